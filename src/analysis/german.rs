@@ -1,0 +1,440 @@
+//! The German analyzer: one function turns text into index terms, and the same
+//! function serves indexing, query parsing and snippet highlighting.
+//!
+//! Steps for every word:
+//! 1. segmentation that keeps German words whole: hyphenated compounds
+//!    (`US-Außenamtssprecher`), numbers with separators (`1.500`, `3,5`),
+//!    elisions (`geht's`), soft hyphens and combining umlauts;
+//! 2. lower-casing and folding of foreign diacritics (`é` → `e`, `ł` → `l`),
+//!    `ß` → `ss`;
+//! 3. spelled-out umlauts to umlauts (`Suedkorea` → `südkorea`), as in
+//!    Snowball's `german2` variant, except after a vowel (`Steuer`, `Bauer`,
+//!    `neue` are diphthongs plus `e`) and `qu` (`Quelle`);
+//! 4. stop words dropped (their position is kept, so phrases stay exact);
+//! 5. stemming with the classic Snowball German stemmer, which also removes
+//!    umlauts, so `Südkorea`, `Suedkorea` and `Sudkorea` meet.
+//!
+//! A hyphenated compound yields the whole word (joined, stemmed) and each of
+//! its parts; the parts take consecutive positions so that the phrase
+//! `"Ukraine Krieg"` also finds `Ukraine-Krieg`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Bumped whenever the terms produced for some text change: an index built by
+/// another analyzer version must be rebuilt.
+pub const ANALYZER_VERSION: &str = "german-1";
+
+/// Name under which the analyzer is registered with tantivy.
+pub const ANALYZER_NAME: &str = "archiv_german";
+
+/// Terms longer than this (in bytes) are dropped: they are noise (base64,
+/// URLs glued together) and would bloat the term dictionary.
+const MAX_TERM_BYTES: usize = 64;
+
+const STOP_WORDS_DATA: &str = include_str!("../../data/stopwords-de.txt");
+
+fn stop_words() -> &'static HashSet<String> {
+    static STOP: OnceLock<HashSet<String>> = OnceLock::new();
+    STOP.get_or_init(|| {
+        STOP_WORDS_DATA
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(normalize_word)
+            .collect()
+    })
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::German))
+}
+
+/// One analysed term with the byte range it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    pub position: usize,
+    pub start: usize,
+    pub end: usize,
+    /// True for the whole of a hyphenated compound (its parts follow it).
+    pub is_compound_whole: bool,
+}
+
+/// A word as it stands in the text, split at its hyphens.
+#[derive(Debug, Clone)]
+pub struct Word<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub parts: Vec<(usize, usize)>,
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining(c) || c == '\u{00AD}'
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
+}
+
+/// Splits text into words. A word is a run of letters and digits, joined by
+/// hyphens between word characters, by `.`/`,` between digits and by
+/// apostrophes between letters.
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if !c.is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut part_start = start;
+        let mut j = i + 1;
+        loop {
+            if j >= chars.len() {
+                break;
+            }
+            let (pos, c) = chars[j];
+            if is_word_char(c) {
+                j += 1;
+                continue;
+            }
+            let next = chars.get(j + 1).map(|&(_, n)| n);
+            let prev = chars[j - 1].1;
+            let joins = match next {
+                Some(n) if is_hyphen(c) => n.is_alphanumeric() && is_word_char(prev),
+                Some(n) if c == '.' || c == ',' => n.is_ascii_digit() && prev.is_ascii_digit(),
+                Some(n) if is_apostrophe(c) => n.is_alphabetic() && prev.is_alphabetic(),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            if is_hyphen(c) {
+                parts.push((part_start, pos));
+                part_start = pos + c.len_utf8();
+            }
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        parts.push((part_start, end));
+        out.push(Word {
+            text: &text[start..end],
+            start,
+            parts,
+        });
+        i = j;
+    }
+    out
+}
+
+/// Lower-cases, folds diacritics other than umlauts, turns `ß` into `ss` and
+/// spelled-out umlauts into umlauts. Digits keep their decimal comma; the
+/// thousands dots of a number go (`1.500` → `1500`).
+pub fn normalize_word(word: &str) -> String {
+    let mut folded = String::with_capacity(word.len());
+    let mut chars = word.chars().peekable();
+    let all_numeric = word
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    while let Some(c) = chars.next() {
+        // A combining diaeresis after a vowel is an umlaut written in two code points.
+        let umlaut = matches!(chars.peek(), Some('\u{0308}'));
+        match c {
+            '\u{00AD}' | '\'' | '\u{2019}' => {}
+            '.' if all_numeric => {}
+            c if is_combining(c) => {}
+            c => {
+                for lower in c.to_lowercase() {
+                    fold_char(lower, umlaut, &mut folded);
+                }
+            }
+        }
+    }
+    transliterate_umlauts(&folded)
+}
+
+fn fold_char(c: char, umlaut: bool, out: &mut String) {
+    if umlaut {
+        match c {
+            'a' => return out.push('ä'),
+            'o' => return out.push('ö'),
+            'u' => return out.push('ü'),
+            _ => {}
+        }
+    }
+    let folded = match c {
+        'ä' | 'ö' | 'ü' => c,
+        'ß' => return out.push_str("ss"),
+        'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'æ' => return out.push_str("ae"),
+        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => 'c',
+        'ď' | 'đ' | 'ð' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' | 'ĝ' | 'ġ' | 'ģ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ķ' => 'k',
+        'ł' | 'ľ' | 'ĺ' | 'ļ' => 'l',
+        'ñ' | 'ń' | 'ň' | 'ņ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' | 'ŏ' => 'o',
+        'ő' => 'ö',
+        'œ' => return out.push_str("oe"),
+        'ŕ' | 'ř' | 'ŗ' => 'r',
+        'ś' | 'š' | 'ş' | 'ș' | 'ŝ' => 's',
+        'ť' | 'ţ' | 'ț' => 't',
+        'ù' | 'ú' | 'û' | 'ū' | 'ŭ' | 'ů' | 'ų' => 'u',
+        'ű' => 'ü',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    };
+    out.push(folded);
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ä' | 'ö' | 'ü')
+}
+
+/// `ae`/`oe`/`ue` → `ä`/`ö`/`ü`, the way German is typed without umlaut keys.
+fn transliterate_umlauts(word: &str) -> String {
+    if !(word.contains("ae") || word.contains("oe") || word.contains("ue")) {
+        return word.to_string();
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if i + 1 < chars.len() && chars[i + 1] == 'e' && matches!(c, 'a' | 'o' | 'u') {
+            let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+            let blocked = match prev {
+                Some(p) => is_vowel(p) || (c == 'u' && p == 'q'),
+                None => false,
+            };
+            if !blocked {
+                out.push(match c {
+                    'a' => 'ä',
+                    'o' => 'ö',
+                    _ => 'ü',
+                });
+                i += 2;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+fn strip_umlauts(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'ä' => 'a',
+            'ö' => 'o',
+            'ü' => 'u',
+            other => other,
+        })
+        .collect()
+}
+
+/// Stems a normalised word; words with digits are left as they are.
+pub fn stem_normalized(word: &str) -> String {
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return word.to_string();
+    }
+    strip_umlauts(&stemmer().stem(word))
+}
+
+/// The term for one word, or `None` for a stop word or a word too long to index.
+pub fn term_for_word(word: &str) -> Option<String> {
+    let normalized = normalize_word(word);
+    if normalized.is_empty() || stop_words().contains(&normalized) {
+        return None;
+    }
+    let term = stem_normalized(&normalized);
+    (term.len() <= MAX_TERM_BYTES).then_some(term)
+}
+
+/// Analyses text into terms with positions and byte offsets.
+pub fn analyze(text: &str) -> Vec<Term> {
+    let mut terms = Vec::new();
+    let mut position = 0usize;
+    for word in words(text) {
+        if word.parts.len() == 1 {
+            if let Some(term) = term_for_word(word.text) {
+                terms.push(Term {
+                    text: term,
+                    position,
+                    start: word.start,
+                    end: word.start + word.text.len(),
+                    is_compound_whole: false,
+                });
+            }
+            position += 1;
+            continue;
+        }
+        let joined: String = word
+            .parts
+            .iter()
+            .map(|&(s, e)| normalize_word(&text[s..e]))
+            .collect();
+        if !joined.is_empty() {
+            let whole = stem_normalized(&joined);
+            if whole.len() <= MAX_TERM_BYTES {
+                terms.push(Term {
+                    text: whole,
+                    position,
+                    start: word.start,
+                    end: word.start + word.text.len(),
+                    is_compound_whole: true,
+                });
+            }
+        }
+        for &(s, e) in &word.parts {
+            if let Some(term) = term_for_word(&text[s..e]) {
+                terms.push(Term {
+                    text: term,
+                    position,
+                    start: s,
+                    end: e,
+                    is_compound_whole: false,
+                });
+            }
+            position += 1;
+        }
+    }
+    terms
+}
+
+/// The analyzer as a tantivy tokenizer.
+#[derive(Clone, Default)]
+pub struct GermanTokenizer;
+
+pub struct GermanTokenStream {
+    terms: std::vec::IntoIter<Term>,
+    token: Token,
+}
+
+impl Tokenizer for GermanTokenizer {
+    type TokenStream<'a> = GermanTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream {
+        GermanTokenStream {
+            terms: analyze(text).into_iter(),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for GermanTokenStream {
+    fn advance(&mut self) -> bool {
+        match self.terms.next() {
+            Some(term) => {
+                self.token.text = term.text;
+                self.token.position = term.position;
+                self.token.offset_from = term.start;
+                self.token.offset_to = term.end;
+                self.token.position_length = 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        analyze(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn umlaut_spellings_meet() {
+        let a = texts("Südkorea");
+        assert_eq!(a, texts("Suedkorea"));
+        assert_eq!(a, texts("Sudkorea"));
+        assert_eq!(texts("Außenminister"), texts("Aussenminister"));
+        assert_eq!(texts("Straße"), texts("Strasse"));
+    }
+
+    #[test]
+    fn diphthongs_are_not_umlauts() {
+        // Steuer/Steuern and Bauer/Bauern must stem alike.
+        assert_eq!(texts("Steuer"), texts("Steuern"));
+        assert_eq!(texts("Bauer"), texts("Bauern"));
+        assert_eq!(texts("Quelle"), texts("Quellen"));
+    }
+
+    #[test]
+    fn inflections_meet() {
+        assert_eq!(texts("Soldaten"), texts("Soldat"));
+        assert_eq!(texts("nordkoreanischen"), texts("nordkoreanische"));
+        assert_eq!(texts("Raketen"), texts("Rakete"));
+    }
+
+    #[test]
+    fn hyphenated_compound_whole_and_parts() {
+        let terms = analyze("der US-Außenamtssprecher sagte");
+        let whole = terms.iter().find(|t| t.is_compound_whole).unwrap();
+        assert_eq!(&"der US-Außenamtssprecher sagte"[whole.start..whole.end], "US-Außenamtssprecher");
+        let parts: Vec<&str> = terms
+            .iter()
+            .filter(|t| !t.is_compound_whole)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert!(parts.contains(&"us"));
+        assert!(parts.contains(&texts("Außenamtssprecher")[0].as_str()));
+        // The joined compound meets the same word written without hyphen.
+        assert_eq!(texts("Ukraine-Krieg")[0], texts("Ukrainekrieg")[0]);
+    }
+
+    #[test]
+    fn numbers_and_quotes() {
+        assert_eq!(texts("„1.500 Soldaten“"), vec!["1500".to_string(), texts("Soldaten")[0].clone()]);
+        assert_eq!(texts("3,5 Prozent")[0], "3,5");
+    }
+
+    #[test]
+    fn stop_words_keep_positions() {
+        let terms = analyze("Krieg gegen die Ukraine");
+        assert_eq!(terms.len(), 2);
+        assert_eq!(terms[1].position, 3);
+    }
+
+    #[test]
+    fn soft_hyphen_and_combining_umlaut() {
+        assert_eq!(texts("Verteidigungs\u{00AD}minister"), texts("Verteidigungsminister"));
+        assert_eq!(texts("Su\u{0308}dkorea"), texts("Südkorea"));
+    }
+
+    #[test]
+    fn trailing_apostrophe_genitive() {
+        assert_eq!(texts("Pistorius'"), texts("Pistorius"));
+    }
+}

@@ -1,0 +1,16 @@
+//! Text analysis: the German analyzer shared by indexing, queries and snippets.
+
+pub mod german;
+
+pub use german::{ANALYZER_NAME, ANALYZER_VERSION, GermanTokenizer, analyze, term_for_word};
+
+use tantivy::Index;
+use tantivy::tokenizer::TextAnalyzer;
+
+/// Registers the German analyzer with an index; must run after every open,
+/// since tantivy does not persist tokenizers.
+pub fn register(index: &Index) {
+    index
+        .tokenizers()
+        .register(ANALYZER_NAME, TextAnalyzer::builder(GermanTokenizer).build());
+}

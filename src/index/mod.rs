@@ -1,0 +1,236 @@
+//! The archive on disk: opening, version checks, documents in and out.
+
+pub mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{OwnedValue, Value};
+use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+use crate::analysis;
+use crate::article::{Article, DateSource, Granularity};
+use crate::error::ArchivError;
+pub use schema::Fields;
+
+/// What the index records about the code that wrote it, in each commit.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct IndexStamp {
+    pub format: u32,
+    pub analyzer: String,
+    pub archiv: String,
+}
+
+impl IndexStamp {
+    pub fn current() -> IndexStamp {
+        IndexStamp {
+            format: schema::FORMAT_VERSION,
+            analyzer: analysis::ANALYZER_VERSION.to_string(),
+            archiv: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    fn compatible(&self, other: &IndexStamp) -> bool {
+        self.format == other.format && self.analyzer == other.analyzer
+    }
+}
+
+/// An opened archive.
+pub struct Archive {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+}
+
+/// True when `dir` holds an index (made by any version).
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+impl Archive {
+    /// Opens an existing archive, checking it was made by a compatible version.
+    pub fn open(dir: &Path) -> Result<Archive, ArchivError> {
+        if !exists(dir) {
+            return Err(ArchivError::NoIndex(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| ArchivError::open(dir, e))?;
+        let metas = index.load_metas().map_err(|e| ArchivError::open(dir, e))?;
+        let stamp: Option<IndexStamp> = metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
+        match stamp {
+            Some(found) if found.compatible(&IndexStamp::current()) => {}
+            found => {
+                return Err(ArchivError::Version {
+                    dir: dir.to_path_buf(),
+                    found: found.map_or_else(
+                        || "an unknown version".to_string(),
+                        |s| format!("archiv {} (format {}, analyzer {})", s.archiv, s.format, s.analyzer),
+                    ),
+                });
+            }
+        }
+        let fields = Fields::new(index.schema()).map_err(|_| ArchivError::Version {
+            dir: dir.to_path_buf(),
+            found: "a different schema".into(),
+        })?;
+        analysis::register(&index);
+        Ok(Archive {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+        })
+    }
+
+    /// Creates a new, empty archive in `dir` (which may exist but must hold no index).
+    pub fn create(dir: &Path) -> Result<Archive, ArchivError> {
+        std::fs::create_dir_all(dir).map_err(|e| ArchivError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+        let index = Index::builder()
+            .schema(schema::build_schema())
+            .create_in_dir(dir)
+            .map_err(|e| ArchivError::open(dir, e))?;
+        analysis::register(&index);
+        let fields = Fields::new(index.schema()).map_err(|e| ArchivError::open(dir, e))?;
+        Ok(Archive {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+        })
+    }
+
+    pub fn reader(&self) -> Result<IndexReader, ArchivError> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| ArchivError::open(&self.dir, e))
+    }
+
+    /// Size of the index folder on disk, in bytes.
+    pub fn size_bytes(&self) -> u64 {
+        walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    /// The tantivy document for an article.
+    pub fn to_document(&self, article: &Article, stamp: u64) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &article.id);
+        doc.add_text(f.address, &article.address);
+        doc.add_text(f.file, &article.file);
+        doc.add_u64(f.file_stamp, stamp);
+        if let Some(title) = &article.title {
+            doc.add_text(f.title, title);
+        }
+        doc.add_bool(f.title_derived, article.title_derived);
+        doc.add_text(f.body, &article.body);
+        match &article.date {
+            Some(d) => {
+                doc.add_date(f.date, date_value(d.date));
+                doc.add_text(f.date_source, d.source.as_str());
+                doc.add_text(f.date_granularity, d.granularity.as_str());
+            }
+            None => doc.add_text(f.date_source, DateSource::None.as_str()),
+        }
+        if let Some(source) = &article.source {
+            doc.add_text(f.source, source);
+        }
+        if let Some(url) = &article.url {
+            doc.add_text(f.url, url);
+        }
+        if let Some(lang) = &article.language {
+            doc.add_text(f.language, lang);
+        }
+        for author in &article.authors {
+            doc.add_text(f.authors, author);
+        }
+        for country in &article.countries {
+            doc.add_text(f.countries, country);
+        }
+        for actor in &article.actors {
+            doc.add_text(f.actors, actor);
+        }
+        doc.add_text(f.shape, article.shape.as_str());
+        doc.add_text(f.encoding, article.encoding);
+        doc
+    }
+}
+
+/// A date as the index stores it: midnight UTC of that day.
+pub fn date_value(date: NaiveDate) -> DateTime {
+    DateTime::from_timestamp_secs(date.and_time(NaiveTime::MIN).and_utc().timestamp())
+}
+
+pub fn date_from_value(value: DateTime) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp(value.into_timestamp_secs(), 0).map(|d| d.date_naive())
+}
+
+/// An article as stored in the index, for display and export.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredArticle {
+    pub id: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub title_derived: bool,
+    pub date: Option<NaiveDate>,
+    pub date_source: DateSource,
+    pub date_granularity: Option<Granularity>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub authors: Vec<String>,
+    pub countries: Vec<String>,
+    pub actors: Vec<String>,
+    pub shape: Option<String>,
+    pub encoding: Option<String>,
+    pub body: String,
+}
+
+fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+fn all_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+impl StoredArticle {
+    pub fn from_document(doc: &TantivyDocument, f: &Fields) -> StoredArticle {
+        let date = doc.get_first(f.date).and_then(|v| match OwnedValue::from(v) {
+            OwnedValue::Date(d) => date_from_value(d),
+            _ => None,
+        });
+        StoredArticle {
+            id: first_str(doc, f.id).unwrap_or_default(),
+            path: first_str(doc, f.address).unwrap_or_default(),
+            title: first_str(doc, f.title),
+            title_derived: doc.get_first(f.title_derived).and_then(|v| v.as_bool()).unwrap_or(false),
+            date,
+            date_source: first_str(doc, f.date_source).map_or(DateSource::None, |s| DateSource::parse(&s)),
+            date_granularity: first_str(doc, f.date_granularity).map(|s| Granularity::parse(&s)),
+            source: first_str(doc, f.source),
+            url: first_str(doc, f.url),
+            language: first_str(doc, f.language),
+            authors: all_str(doc, f.authors),
+            countries: all_str(doc, f.countries),
+            actors: all_str(doc, f.actors),
+            shape: first_str(doc, f.shape),
+            encoding: first_str(doc, f.encoding),
+            body: first_str(doc, f.body).unwrap_or_default(),
+        }
+    }
+}

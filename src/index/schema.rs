@@ -1,0 +1,117 @@
+//! Every index field is defined here and only here.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis::ANALYZER_NAME;
+
+/// Version of the index layout; bumped when fields change.
+pub const FORMAT_VERSION: u32 = 1;
+
+pub const ID: &str = "id";
+pub const ADDRESS: &str = "address";
+pub const FILE: &str = "file";
+pub const FILE_STAMP: &str = "file_stamp";
+pub const TITLE: &str = "title";
+pub const TITLE_DERIVED: &str = "title_derived";
+pub const BODY: &str = "body";
+pub const DATE: &str = "date";
+pub const DATE_SOURCE: &str = "date_source";
+pub const DATE_GRANULARITY: &str = "date_granularity";
+pub const SOURCE: &str = "source";
+pub const URL: &str = "url";
+pub const LANGUAGE: &str = "language";
+pub const AUTHORS: &str = "authors";
+pub const COUNTRIES: &str = "countries";
+pub const ACTORS: &str = "actors";
+pub const SHAPE: &str = "shape";
+pub const ENCODING: &str = "encoding";
+
+/// The fields, resolved once.
+#[derive(Clone)]
+pub struct Fields {
+    pub schema: Schema,
+    pub id: Field,
+    pub address: Field,
+    pub file: Field,
+    pub file_stamp: Field,
+    pub title: Field,
+    pub title_derived: Field,
+    pub body: Field,
+    pub date: Field,
+    pub date_source: Field,
+    pub date_granularity: Field,
+    pub source: Field,
+    pub url: Field,
+    pub language: Field,
+    pub authors: Field,
+    pub countries: Field,
+    pub actors: Field,
+    pub shape: Field,
+    pub encoding: Field,
+}
+
+fn german_text() -> TextOptions {
+    TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field(ID, STRING | STORED);
+    b.add_text_field(ADDRESS, STRING | STORED);
+    // `file` is fast so that an incremental run reads every file's stamp
+    // from columns instead of loading stored documents.
+    b.add_text_field(FILE, STRING | FAST);
+    b.add_u64_field(FILE_STAMP, FAST);
+    b.add_text_field(TITLE, german_text());
+    b.add_bool_field(TITLE_DERIVED, STORED);
+    b.add_text_field(BODY, german_text());
+    b.add_date_field(
+        DATE,
+        DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_text_field(DATE_SOURCE, STRING | STORED);
+    b.add_text_field(DATE_GRANULARITY, STORED);
+    b.add_text_field(SOURCE, STRING | STORED | FAST);
+    b.add_text_field(URL, STORED);
+    b.add_text_field(LANGUAGE, STRING | STORED | FAST);
+    b.add_text_field(AUTHORS, STRING | STORED);
+    b.add_text_field(COUNTRIES, STRING | STORED | FAST);
+    b.add_text_field(ACTORS, STRING | STORED | FAST);
+    b.add_text_field(SHAPE, STRING | STORED);
+    b.add_text_field(ENCODING, STORED);
+    b.build()
+}
+
+impl Fields {
+    pub fn new(schema: Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f(ID)?,
+            address: f(ADDRESS)?,
+            file: f(FILE)?,
+            file_stamp: f(FILE_STAMP)?,
+            title: f(TITLE)?,
+            title_derived: f(TITLE_DERIVED)?,
+            body: f(BODY)?,
+            date: f(DATE)?,
+            date_source: f(DATE_SOURCE)?,
+            date_granularity: f(DATE_GRANULARITY)?,
+            source: f(SOURCE)?,
+            url: f(URL)?,
+            language: f(LANGUAGE)?,
+            authors: f(AUTHORS)?,
+            countries: f(COUNTRIES)?,
+            actors: f(ACTORS)?,
+            shape: f(SHAPE)?,
+            encoding: f(ENCODING)?,
+            schema,
+        })
+    }
+}

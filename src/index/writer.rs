@@ -1,0 +1,234 @@
+//! Incremental indexing: new and changed files are read, files that are gone
+//! are removed, unchanged files cost one `stat`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::{IndexWriter, Term};
+
+use super::{Archive, IndexStamp};
+use crate::error::ArchivError;
+use crate::ingest::{self, FileEntry, Skip};
+
+/// Options of one `archiv index` run.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    pub roots: Vec<PathBuf>,
+    pub rebuild: bool,
+    /// The writer's memory budget in bytes.
+    pub memory_budget: usize,
+    /// Files larger than this are skipped.
+    pub max_file_bytes: u64,
+    pub threads: usize,
+    pub progress: bool,
+}
+
+/// What a run did, in articles (files for `unchanged_files`).
+#[derive(Debug, Default, Serialize)]
+pub struct IndexSummary {
+    pub indexed: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub skipped: Vec<Skip>,
+    pub files_read: usize,
+    pub bytes_read: u64,
+    pub elapsed: Duration,
+    pub total_articles: u64,
+}
+
+/// Files of the index with their stamps and article counts, read from the
+/// fast columns of live documents.
+fn indexed_files(archive: &Archive) -> Result<HashMap<String, (u64, usize)>, ArchivError> {
+    let reader = archive.reader()?;
+    let searcher = reader.searcher();
+    let mut files: HashMap<String, (u64, usize)> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(file_col) = fast.str(super::schema::FILE)? else {
+            continue;
+        };
+        let stamp_col = fast.u64(super::schema::FILE_STAMP)?;
+        let alive = segment.alive_bitset();
+        let mut name = String::new();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                continue;
+            }
+            let Some(ord) = file_col.term_ords(doc).next() else {
+                continue;
+            };
+            name.clear();
+            file_col.ord_to_str(ord, &mut name)?;
+            let stamp = stamp_col.first(doc).unwrap_or(0);
+            let entry = files.entry(name.clone()).or_insert((stamp, 0));
+            entry.1 += 1;
+        }
+    }
+    Ok(files)
+}
+
+fn writer_for(archive: &Archive, opts: &IndexOptions) -> Result<IndexWriter, ArchivError> {
+    archive
+        .index
+        .writer_with_num_threads(opts.threads.max(1), opts.memory_budget)
+        .map_err(|e| ArchivError::open(&archive.dir, e))
+}
+
+/// Opens the archive for writing, creating it (or recreating it with
+/// `--rebuild`, or when it was made by another version and `rebuild` is set).
+fn open_for_write(dir: &std::path::Path, rebuild: bool) -> Result<Archive, ArchivError> {
+    if rebuild && super::exists(dir) {
+        // Take the lock before deleting anything, so a running indexer is not disturbed.
+        if let Ok(index) = tantivy::Index::open_in_dir(dir) {
+            let writer: tantivy::Result<IndexWriter> = index.writer_with_num_threads(1, 15_000_000);
+            match writer {
+                Err(e) => return Err(ArchivError::open(dir, e)),
+                Ok(w) => drop(w),
+            }
+        }
+        remove_index_files(dir)?;
+    }
+    if super::exists(dir) {
+        Archive::open(dir)
+    } else {
+        Archive::create(dir)
+    }
+}
+
+/// Removes what tantivy wrote in `dir`, leaving other files (such as a
+/// `.gitignore`) in place.
+fn remove_index_files(dir: &std::path::Path) -> Result<(), ArchivError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| ArchivError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || [".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm", ".del"]
+                .iter()
+                .any(|ext| name.ends_with(ext));
+        if ours {
+            std::fs::remove_file(entry.path()).map_err(|e| ArchivError::Io {
+                path: entry.path(),
+                source: e,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn under_roots(file: &str, roots: &[String]) -> bool {
+    roots.iter().any(|root| {
+        file == root
+            || file
+                .strip_prefix(root.as_str())
+                .is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
+    })
+}
+
+/// Indexes the given folders into the archive at `dir`.
+pub fn index_paths(dir: &std::path::Path, opts: &IndexOptions) -> Result<IndexSummary, ArchivError> {
+    let started = Instant::now();
+    for root in &opts.roots {
+        if !root.exists() {
+            return Err(ArchivError::Other(format!("{}: no such file or folder", root.display())));
+        }
+    }
+    let archive = open_for_write(dir, opts.rebuild)?;
+    let mut writer = writer_for(&archive, opts)?;
+    let known = indexed_files(&archive)?;
+
+    let (entries, walk_skips) = ingest::walk(&opts.roots);
+    let mut summary = IndexSummary {
+        skipped: walk_skips,
+        ..Default::default()
+    };
+
+    let walked: HashSet<&str> = entries.iter().map(|e| e.canonical.as_str()).collect();
+    let mut to_read: Vec<(&FileEntry, bool)> = Vec::new();
+    for entry in &entries {
+        match known.get(&entry.canonical) {
+            None => to_read.push((entry, false)),
+            Some((stamp, _)) if *stamp != entry.stamp => to_read.push((entry, true)),
+            Some((_, count)) => summary.unchanged += count,
+        }
+    }
+
+    // Articles whose files are gone: under a root and not walked, or anywhere and missing.
+    let roots: Vec<String> = opts
+        .roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect();
+    let fields = archive.fields.clone();
+    for (file, (_, count)) in &known {
+        if walked.contains(file.as_str()) {
+            continue;
+        }
+        let gone = under_roots(file, &roots) || !std::path::Path::new(file).exists();
+        if gone {
+            writer.delete_term(Term::from_field_text(fields.file, file));
+            summary.removed += count;
+        }
+    }
+
+    let progress = if opts.progress {
+        let bar = ProgressBar::new(to_read.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} indexing [{bar:30}] {pos}/{len} files {per_sec} ETA {eta}")
+                .unwrap()
+                .progress_chars("=> "),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+
+    for chunk in to_read.chunks(256) {
+        let outcomes: Vec<(ingest::FileOutcome, &FileEntry, bool)> = chunk
+            .par_iter()
+            .map(|(entry, changed)| (ingest::read_entry(entry, opts.max_file_bytes), *entry, *changed))
+            .collect();
+        for (outcome, entry, changed) in outcomes {
+            summary.files_read += 1;
+            summary.bytes_read += entry.size;
+            if changed {
+                writer.delete_term(Term::from_field_text(fields.file, &entry.canonical));
+                if outcome.articles.is_empty() {
+                    summary.removed += known.get(&entry.canonical).map_or(0, |(_, c)| *c);
+                }
+            }
+            for article in &outcome.articles {
+                writer.add_document(archive.to_document(article, entry.stamp))?;
+            }
+            if changed {
+                summary.updated += outcome.articles.len();
+            } else {
+                summary.indexed += outcome.articles.len();
+            }
+            summary.skipped.extend(outcome.skipped);
+            progress.inc(1);
+        }
+    }
+    progress.finish_and_clear();
+
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&serde_json::to_string(&IndexStamp::current()).expect("stamp serialises"));
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+
+    let reader = archive.reader()?;
+    summary.total_articles = reader.searcher().num_docs();
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}

@@ -1,0 +1,245 @@
+//! Saved HTML article pages: main content through readability (navigation,
+//! asides, footers and cookie banners stay out), metadata from the head.
+
+use dom_query::Document;
+use dom_smoothie::{Config, Readability, TextMode};
+use serde_json::Value;
+
+use crate::article::{Article, Shape};
+use crate::entities::dates;
+use crate::ingest::json::{domain_of, normalize_source};
+use crate::ingest::text::first_sentence;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum HtmlError {
+    #[error("no article text found in the page")]
+    NoText,
+}
+
+fn meta(doc: &Document, selectors: &[&str]) -> Option<String> {
+    selectors.iter().find_map(|sel| {
+        doc.select(sel)
+            .attr("content")
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Headline | Site`, `Headline - Site`, `Headline – Site` → `Headline`.
+fn strip_site_suffix(title: &str) -> String {
+    for sep in [" | ", " – ", " — ", " - ", " :: ", " · "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            if tail.split_whitespace().count() <= 4 && head.chars().count() >= 10 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.trim().to_string()
+}
+
+/// JSON-LD objects of the page, flattened through `@graph` and arrays.
+fn json_ld(doc: &Document) -> Vec<Value> {
+    let mut out = Vec::new();
+    for node in doc.select("script[type='application/ld+json']").iter() {
+        let Ok(value) = serde_json::from_str::<Value>(node.text().trim()) else {
+            continue;
+        };
+        let mut stack = vec![value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items),
+                Value::Object(mut obj) => {
+                    if let Some(graph) = obj.remove("@graph") {
+                        stack.push(graph);
+                    }
+                    out.push(Value::Object(obj));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn ld_str(objects: &[Value], key: &str) -> Option<String> {
+    objects.iter().find_map(|o| match o.get(key)? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Object(inner) => inner.get("name").and_then(Value::as_str).map(str::to_string),
+        Value::Array(items) => items.iter().find_map(|i| match i {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(inner) => inner.get("name").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+/// Paragraph text of a content element, without boilerplate elements.
+fn fallback_text(doc: &Document) -> String {
+    doc.select("script, style, noscript, nav, header, footer, aside, form, [class*=cookie], [id*=cookie]")
+        .remove();
+    let root = ["article", "main", "[role=main]", "body"]
+        .iter()
+        .map(|sel| doc.select(sel))
+        .find(|s| s.exists());
+    let Some(root) = root else {
+        return collapse_ws(&doc.text());
+    };
+    let paras: Vec<String> = root
+        .select("p, h2, h3, li, blockquote")
+        .iter()
+        .map(|n| collapse_ws(&n.text()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if paras.is_empty() {
+        collapse_ws(&root.text())
+    } else {
+        paras.join("\n\n")
+    }
+}
+
+/// Tidies readability's formatted text: one blank line between paragraphs.
+fn tidy_paragraphs(text: &str) -> String {
+    text.lines()
+        .map(collapse_ws)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+pub fn parse(address: String, html: &str, encoding: &'static str) -> Result<Article, HtmlError> {
+    let doc = Document::from(html);
+    let ld = json_ld(&doc);
+    let mut article = Article::new(address, Shape::Html, encoding);
+
+    let h1 = doc.select("h1").iter().next().map(|n| collapse_ws(&n.text()));
+    let title_tag = doc.select("title").iter().next().map(|n| collapse_ws(&n.text()));
+    article.title = meta(&doc, &["meta[property='og:title']", "meta[name='twitter:title']"])
+        .or_else(|| ld_str(&ld, "headline"))
+        .or(h1.filter(|t| !t.is_empty()))
+        .or_else(|| title_tag.map(|t| strip_site_suffix(&t)))
+        .map(|t| collapse_ws(&t))
+        .filter(|t| !t.is_empty());
+
+    article.url = doc
+        .select("link[rel='canonical']")
+        .attr("href")
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| meta(&doc, &["meta[property='og:url']"]))
+        .or_else(|| ld_str(&ld, "url"));
+
+    let date_text = meta(
+        &doc,
+        &[
+            "meta[property='article:published_time']",
+            "meta[name='article:published_time']",
+            "meta[itemprop='datePublished']",
+            "meta[name='date']",
+            "meta[name='pubdate']",
+            "meta[name='publish-date']",
+            "meta[name='dc.date']",
+            "meta[name='DC.date.issued']",
+        ],
+    )
+    .or_else(|| ld_str(&ld, "datePublished"))
+    .or_else(|| {
+        doc.select("time[datetime]")
+            .attr("datetime")
+            .map(|d| d.to_string())
+    });
+    article.date = date_text.and_then(|d| dates::parse_metadata_date(&d));
+
+    article.source = article
+        .url
+        .as_deref()
+        .and_then(domain_of)
+        .or_else(|| meta(&doc, &["meta[property='og:site_name']"]).map(|s| normalize_source(&s)));
+    article.authors = meta(&doc, &["meta[name='author']", "meta[property='article:author']"])
+        .or_else(|| ld_str(&ld, "author"))
+        .into_iter()
+        .collect();
+    article.language = doc
+        .select("html")
+        .attr("lang")
+        .map(|l| l.to_lowercase().chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>())
+        .filter(|l| !l.is_empty());
+
+    let config = Config {
+        text_mode: TextMode::Formatted,
+        ..Default::default()
+    };
+    let readable = Readability::new(html, None, Some(config))
+        .ok()
+        .and_then(|mut r| r.parse().ok())
+        .map(|a| tidy_paragraphs(&a.text_content))
+        .filter(|t| t.split_whitespace().nth(20).is_some());
+    let body = match readable {
+        Some(text) => text,
+        None => fallback_text(&doc),
+    };
+    // Readability may repeat the headline as the first paragraph.
+    let body = match &article.title {
+        Some(title) => body
+            .strip_prefix(title.as_str())
+            .map(|rest| rest.trim_start().to_string())
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(body),
+        None => body,
+    };
+    if body.split_whitespace().next().is_none() {
+        return Err(HtmlError::NoText);
+    }
+    article.body = body;
+    if article.title.is_none() {
+        article.title = first_sentence(&article.body);
+        article.title_derived = article.title.is_some();
+    }
+    if article.date.is_none() {
+        article.date = dates::date_from_text(&article.body);
+    }
+    Ok(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Pistorius besucht Litauen | Beispielzeitung</title>
+<meta property="article:published_time" content="2024-10-23T10:00:00+02:00">
+<link rel="canonical" href="https://www.beispiel.de/politik/pistorius-litauen">
+</head><body>
+<header><nav><a href="/">Startseite</a> <a href="/politik">Politik</a></nav></header>
+<div class="cookie-banner">Wir verwenden Cookies. Akzeptieren</div>
+<main><article><h1>Pistorius besucht Litauen</h1>
+<p>Der Verteidigungsminister hat am Mittwoch die Brigade in Litauen besucht und mit Soldaten gesprochen.</p>
+<p>Die Bundeswehr baut dort eine dauerhaft stationierte Brigade auf, die bis 2027 einsatzbereit sein soll.</p>
+<p>Nach Angaben des Ministeriums sollen rund 5000 Soldatinnen und Soldaten dort stationiert werden.</p>
+</article>
+<aside><h2>Mehr zum Thema</h2><a href="/x">Eine andere Schlagzeile über Panzer</a></aside></main>
+<footer>Impressum Datenschutz © Beispielzeitung</footer></body></html>"#;
+
+    #[test]
+    fn metadata_and_main_text() {
+        let a = parse("p.html".into(), PAGE, "UTF-8").unwrap();
+        assert_eq!(a.title.as_deref(), Some("Pistorius besucht Litauen"));
+        assert_eq!(a.date.unwrap().date.to_string(), "2024-10-23");
+        assert_eq!(a.source.as_deref(), Some("beispiel.de"));
+        assert_eq!(a.language.as_deref(), Some("de"));
+        assert!(a.body.contains("Brigade in Litauen"), "{}", a.body);
+        for boilerplate in ["Startseite", "Cookies", "Impressum", "Mehr zum Thema"] {
+            assert!(!a.body.contains(boilerplate), "{boilerplate} in {}", a.body);
+        }
+    }
+
+    #[test]
+    fn site_suffix() {
+        assert_eq!(strip_site_suffix("Neuer Audi A5: Schick | www.adac.de"), "Neuer Audi A5: Schick");
+        assert_eq!(strip_site_suffix("Kurz - Lang"), "Kurz - Lang");
+    }
+}

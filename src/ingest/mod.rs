@@ -1,0 +1,153 @@
+//! Ingest: from a folder on disk to `Article`s. Never touches the index.
+
+pub mod decode;
+pub mod html;
+pub mod json;
+pub mod text;
+pub mod walk;
+
+use std::path::Path;
+
+use crate::article::Article;
+pub use walk::{FileEntry, WalkSkip, walk};
+
+/// The input shape a file is read as, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Text,
+    Json,
+    Jsonl,
+    Html,
+}
+
+impl FileKind {
+    pub fn from_path(path: &Path) -> Option<FileKind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" | "md" => Some(FileKind::Text),
+            "json" => Some(FileKind::Json),
+            "jsonl" | "ndjson" => Some(FileKind::Jsonl),
+            "html" | "htm" | "xhtml" => Some(FileKind::Html),
+            _ => None,
+        }
+    }
+}
+
+/// An article that could not be read, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skip {
+    pub address: String,
+    pub reason: String,
+}
+
+/// What one file gave: its articles and the parts of it that were skipped.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub articles: Vec<Article>,
+    pub skipped: Vec<Skip>,
+}
+
+/// A stable id for an article: a short hash of its file's canonical path and
+/// its place in the file, the same on every run.
+pub fn article_id(canonical: &str, fragment: Option<&str>) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(canonical.as_bytes());
+    if let Some(fragment) = fragment {
+        hasher.update(b"#");
+        hasher.update(fragment.as_bytes());
+    }
+    hasher.finalize().to_hex()[..12].to_string()
+}
+
+/// Parses already-read bytes as the given kind.
+pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8]) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
+    let skip = |reason: String| Skip {
+        address: display.to_string(),
+        reason,
+    };
+    let declared = match kind {
+        FileKind::Html => decode::html_declared_charset(bytes),
+        _ => None,
+    };
+    let decoded = match decode::decode(bytes, declared.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            outcome.skipped.push(skip(e.to_string()));
+            return outcome;
+        }
+    };
+    let encoding = decoded.encoding;
+    let text = decoded.text;
+    let results: Vec<Result<Article, Skip>> = match kind {
+        FileKind::Text => vec![Ok(text::parse(display.to_string(), file_name, &text, encoding))],
+        FileKind::Html => vec![html::parse(display.to_string(), &text, encoding).map_err(|e| skip(e.to_string()))],
+        FileKind::Json => match json::parse_json_file(display, &text, encoding) {
+            Ok(items) => items
+                .into_iter()
+                .map(|r| r.map_err(|(address, e)| Skip { address, reason: e.to_string() }))
+                .collect(),
+            Err(e) => vec![Err(skip(e.to_string()))],
+        },
+        FileKind::Jsonl => json::parse_jsonl_file(display, &text, encoding)
+            .into_iter()
+            .map(|r| r.map_err(|(address, e)| Skip { address, reason: e.to_string() }))
+            .collect(),
+    };
+    for result in results {
+        match result {
+            Ok(article) if article.body.split_whitespace().next().is_none() => outcome.skipped.push(Skip {
+                address: article.address,
+                reason: "no article text".into(),
+            }),
+            Ok(article) => outcome.articles.push(article),
+            Err(s) => outcome.skipped.push(s),
+        }
+    }
+    if outcome.articles.is_empty() && outcome.skipped.is_empty() {
+        outcome.skipped.push(skip("no articles in file".into()));
+    }
+    outcome
+}
+
+/// Reads and parses one walked file; ids are set from its canonical path.
+pub fn read_entry(entry: &FileEntry, max_bytes: u64) -> FileOutcome {
+    let display = entry.display.clone();
+    if entry.size > max_bytes {
+        return FileOutcome {
+            articles: Vec::new(),
+            skipped: vec![Skip {
+                address: display,
+                reason: format!(
+                    "file too large ({} MiB; the limit is {} MiB, see --max-file-size)",
+                    entry.size >> 20,
+                    max_bytes >> 20
+                ),
+            }],
+        };
+    }
+    let bytes = match std::fs::read(&entry.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return FileOutcome {
+                articles: Vec::new(),
+                skipped: vec![Skip {
+                    address: display,
+                    reason: format!("cannot read: {e}"),
+                }],
+            };
+        }
+    };
+    let file_name = entry.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let mut outcome = parse_bytes(&display, file_name, entry.kind, &bytes);
+    for article in &mut outcome.articles {
+        let fragment = article
+            .address
+            .strip_prefix(display.as_str())
+            .and_then(|rest| rest.strip_prefix('#'))
+            .map(str::to_string);
+        article.id = article_id(&entry.canonical, fragment.as_deref());
+        article.file = entry.canonical.clone();
+    }
+    outcome
+}

@@ -1,0 +1,183 @@
+//! The `archiv` command: parses flags, calls the library, maps errors to exit
+//! codes (0 found, 1 nothing found, 2 error).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use archiv::cli::{Cli, ColorChoice, Command, DEFAULT_CORPUS, DEFAULT_INDEX, IndexArgs, SearchArgs};
+use archiv::error::ArchivError;
+use archiv::index::writer::{IndexOptions, IndexSummary, index_paths};
+use archiv::index::{self, Archive};
+use archiv::render::{self, Style};
+use archiv::search::{self, SearchRequest, query};
+
+const SKIPS_SHOWN: usize = 5;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`archiv search … | head`) is not an error.
+            if let Some(io_err) = err.downcast_ref::<io::Error>() {
+                if io_err.kind() == io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("archiv: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn style(choice: ColorChoice) -> Style {
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    Style { color }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let index_given = cli.index.is_some();
+    let index_dir = cli.index.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let style = style(cli.color);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Index(args) => {
+            let summary = run_index(&index_dir, &args)?;
+            print_summary(&mut io::stderr(), &summary, &index_dir, args.verbose)?;
+            ExitCode::SUCCESS
+        }
+        Command::Search(args) => {
+            let archive = open_or_build(&index_dir, index_given)?;
+            run_search(&archive, &args, style, &mut out)?
+        }
+        Command::Show(args) => {
+            let archive = open_or_build(&index_dir, index_given)?;
+            match search::find_article(&archive, &args.article)? {
+                Some(article) => {
+                    render::write_article(&mut out, &article, args.format)?;
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    out.flush()?;
+                    eprintln!(
+                        "archiv: no article with id or path `{}` in {}",
+                        args.article,
+                        index_dir.display()
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Stats(args) => {
+            let archive = open_or_build(&index_dir, index_given)?;
+            let stats = archiv::stats::stats(&archive)?;
+            render::write_stats(&mut out, &stats, args.format)?;
+            ExitCode::SUCCESS
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+fn run_index(index_dir: &Path, args: &IndexArgs) -> Result<IndexSummary, ArchivError> {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        args.paths.clone()
+    };
+    let opts = IndexOptions {
+        roots,
+        rebuild: args.rebuild,
+        memory_budget: args.memory.clamp(16, 16_384) << 20,
+        max_file_bytes: args.max_file_size.max(1) << 20,
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        progress: io::stderr().is_terminal(),
+    };
+    index_paths(index_dir, &opts)
+}
+
+fn print_summary(err: &mut dyn Write, s: &IndexSummary, dir: &Path, verbose: bool) -> io::Result<()> {
+    let secs = s.elapsed.as_secs_f64();
+    let mb_per_s = if secs > 0.0 { s.bytes_read as f64 / 1e6 / secs } else { 0.0 };
+    writeln!(
+        err,
+        "archiv: {} indexed, {} updated, {} unchanged, {} removed, {} skipped; {} articles in {} ({:.2} s, {} files read, {:.1} MB/s)",
+        s.indexed,
+        s.updated,
+        s.unchanged,
+        s.removed,
+        s.skipped.len(),
+        s.total_articles,
+        dir.display(),
+        secs,
+        s.files_read,
+        mb_per_s
+    )?;
+    let shown = if verbose { s.skipped.len() } else { SKIPS_SHOWN };
+    for skip in s.skipped.iter().take(shown) {
+        writeln!(err, "  skipped {}: {}", skip.address, skip.reason)?;
+    }
+    if s.skipped.len() > shown {
+        writeln!(err, "  … and {} more skipped (--verbose lists all)", s.skipped.len() - shown)?;
+    }
+    Ok(())
+}
+
+/// Opens the index; on first use of the default location, builds it from
+/// `./corpus` first.
+fn open_or_build(index_dir: &Path, index_given: bool) -> Result<Archive, ArchivError> {
+    if !index::exists(index_dir) && !index_given && Path::new(DEFAULT_CORPUS).is_dir() {
+        eprintln!(
+            "archiv: no index yet at {}; building it from {}/ first",
+            index_dir.display(),
+            DEFAULT_CORPUS
+        );
+        let args = IndexArgs {
+            paths: vec![PathBuf::from(DEFAULT_CORPUS)],
+            rebuild: false,
+            verbose: false,
+            memory: 256,
+            max_file_size: 64,
+            threads: None,
+        };
+        let summary = run_index(index_dir, &args)?;
+        let _ = print_summary(&mut io::stderr(), &summary, index_dir, false);
+    }
+    Archive::open(index_dir)
+}
+
+fn parse_date_flag(flag: &str, value: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ArchivError> {
+    query::parse_period(value).ok_or_else(|| {
+        ArchivError::Other(format!(
+            "--{flag} {value}: not a date; use 2024, 2024-10 or 2024-10-23"
+        ))
+    })
+}
+
+fn run_search(archive: &Archive, args: &SearchArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let from = args.from.as_deref().map(|v| parse_date_flag("from", v)).transpose()?.map(|p| p.0);
+    let until = args.to.as_deref().map(|v| parse_date_flag("to", v)).transpose()?.map(|p| p.1);
+    let req = SearchRequest {
+        query: args.query.clone(),
+        limit: args.limit,
+        offset: args.offset,
+        from,
+        until,
+        sources: args.source.clone(),
+        sort: args.sort,
+        snippet_chars: 220,
+    };
+    let results = search::search(archive, &req)?;
+    render::write_search(out, &args.query, &results, args.format, style)?;
+    Ok(if results.total > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

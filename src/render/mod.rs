@@ -1,0 +1,269 @@
+//! Rendering hits and articles for the terminal and for programs. Never
+//! touches the index: everything arrives as `SearchResults` / `StoredArticle`.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde_json::{Value, json};
+
+use crate::index::StoredArticle;
+use crate::search::{Hit, SearchResults};
+use crate::stats::Stats;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+    Ndjson,
+}
+
+/// ANSI styles, or nothing when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    fn green(&self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    fn cyan(&self, t: &str) -> String {
+        self.paint("36", t)
+    }
+    fn magenta(&self, t: &str) -> String {
+        self.paint("35", t)
+    }
+    fn matched(&self, t: &str) -> String {
+        self.paint("1;31", t)
+    }
+
+    /// Text with its highlighted ranges painted.
+    fn highlight(&self, text: &str, ranges: &[Range<usize>], base: &dyn Fn(&str) -> String) -> String {
+        if !self.color || ranges.is_empty() {
+            return base(text);
+        }
+        let mut out = String::new();
+        let mut at = 0;
+        for r in ranges {
+            if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+                continue;
+            }
+            out.push_str(&base(&text[at..r.start]));
+            out.push_str(&self.matched(&text[r.clone()]));
+            at = r.end;
+        }
+        out.push_str(&base(&text[at..]));
+        out
+    }
+}
+
+fn date_text(a: &StoredArticle) -> String {
+    match (a.date, a.date_granularity) {
+        (Some(d), Some(crate::article::Granularity::Year)) => d.format("%Y").to_string(),
+        (Some(d), Some(crate::article::Granularity::Month)) => d.format("%Y-%m").to_string(),
+        (Some(d), _) => d.format("%Y-%m-%d").to_string(),
+        (None, _) => "undated".to_string(),
+    }
+}
+
+fn title_text(a: &StoredArticle) -> String {
+    a.title.clone().unwrap_or_else(|| "(untitled)".to_string())
+}
+
+/// The hit as JSON, with the keys the README documents.
+pub fn hit_json(hit: &Hit) -> Value {
+    let a = &hit.article;
+    json!({
+        "rank": hit.rank,
+        "score": hit.score,
+        "id": a.id,
+        "path": a.path,
+        "title": a.title,
+        "title_derived": a.title_derived,
+        "date": a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        "date_source": a.date_source,
+        "source": a.source,
+        "url": a.url,
+        "language": a.language,
+        "authors": a.authors,
+        "countries": a.countries,
+        "actors": a.actors,
+        "snippet": hit.snippet.text,
+    })
+}
+
+pub fn write_search(
+    out: &mut dyn Write,
+    query: &str,
+    results: &SearchResults,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let value = json!({
+                "query": query,
+                "total": results.total,
+                "took_ms": results.took_ms,
+                "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer_pretty(&mut *out, &value)?;
+            writeln!(out)
+        }
+        Format::Ndjson => {
+            for hit in &results.hits {
+                serde_json::to_writer(&mut *out, &hit_json(hit))?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Text => write_search_text(out, query, results, style),
+    }
+}
+
+fn write_search_text(out: &mut dyn Write, query: &str, results: &SearchResults, style: Style) -> io::Result<()> {
+    let noun = if results.total == 1 { "hit" } else { "hits" };
+    let shown = match (results.hits.first(), results.hits.last()) {
+        (Some(first), Some(last)) if results.total > results.hits.len() => {
+            format!(", showing {}–{}", first.rank, last.rank)
+        }
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "{} {noun} for {}{shown} ({} ms)",
+        style.bold(&results.total.to_string()),
+        style.bold(&format!("\"{query}\"")),
+        results.took_ms
+    )?;
+    for hit in &results.hits {
+        let a = &hit.article;
+        writeln!(out)?;
+        let source = a.source.as_deref().unwrap_or("-");
+        let score = hit.score.map(|s| format!("  {}", style.dim(&format!("score {s:.2}")))).unwrap_or_default();
+        writeln!(
+            out,
+            "{:>3}. {}  {}{score}",
+            hit.rank,
+            style.green(&date_text(a)),
+            style.cyan(source)
+        )?;
+        let title = title_text(a);
+        let derived = if a.title_derived { style.dim(" (derived from the text)") } else { String::new() };
+        writeln!(out, "     {}{derived}", style.highlight(&title, &hit.title_highlights, &|t| style.bold(t)))?;
+        writeln!(out, "     {}  {}", style.magenta(&a.path), style.dim(&format!("id {}", a.id)))?;
+        if !hit.snippet.text.is_empty() {
+            writeln!(
+                out,
+                "     {}",
+                style.highlight(&hit.snippet.text, &hit.snippet.highlights, &|t| t.to_string())
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn write_article(out: &mut dyn Write, a: &StoredArticle, format: Format) -> io::Result<()> {
+    match format {
+        Format::Json | Format::Ndjson => {
+            let mut value = serde_json::to_value(a).map_err(io::Error::other)?;
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert("date".into(), json!(a.date.map(|d| d.format("%Y-%m-%d").to_string())));
+            }
+            if format == Format::Json {
+                serde_json::to_writer_pretty(&mut *out, &value)?;
+            } else {
+                serde_json::to_writer(&mut *out, &value)?;
+            }
+            writeln!(out)
+        }
+        Format::Text => {
+            let date = match a.date {
+                Some(_) => format!(
+                    "{} (from {}{})",
+                    date_text(a),
+                    a.date_source.as_str(),
+                    a.date_granularity.map(|g| format!(", {}", g.as_str())).unwrap_or_default()
+                ),
+                None => "none found".to_string(),
+            };
+            let title = match (&a.title, a.title_derived) {
+                (Some(t), true) => format!("{t} (derived from the text)"),
+                (Some(t), false) => t.clone(),
+                (None, _) => "(untitled)".into(),
+            };
+            let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join("; ") };
+            writeln!(out, "id:        {}", a.id)?;
+            writeln!(out, "path:      {}", a.path)?;
+            writeln!(out, "title:     {title}")?;
+            writeln!(out, "date:      {date}")?;
+            writeln!(out, "source:    {}", a.source.as_deref().unwrap_or("-"))?;
+            writeln!(out, "url:       {}", a.url.as_deref().unwrap_or("-"))?;
+            writeln!(out, "language:  {}", a.language.as_deref().unwrap_or("-"))?;
+            writeln!(out, "authors:   {}", list(&a.authors))?;
+            writeln!(out, "countries: {}", list(&a.countries))?;
+            writeln!(out, "actors:    {}", list(&a.actors))?;
+            writeln!(
+                out,
+                "read as:   {} ({})",
+                a.shape.as_deref().unwrap_or("-"),
+                a.encoding.as_deref().unwrap_or("-")
+            )?;
+            writeln!(out)?;
+            writeln!(out, "{}", a.body)
+        }
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[unit]) }
+}
+
+pub fn write_stats(out: &mut dyn Write, s: &Stats, format: Format) -> io::Result<()> {
+    if format != Format::Text {
+        serde_json::to_writer_pretty(&mut *out, s)?;
+        return writeln!(out);
+    }
+    writeln!(out, "index:      {}", s.index)?;
+    writeln!(out, "articles:   {}", s.articles)?;
+    let date = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+    writeln!(
+        out,
+        "dates:      {} – {} ({} undated)",
+        date(s.first_date),
+        date(s.last_date),
+        s.undated
+    )?;
+    writeln!(out, "size:       {}", human_bytes(s.size_bytes))?;
+    let mut sources: Vec<(&String, &u64)> = s.sources.iter().collect();
+    sources.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    writeln!(out, "sources:    {}", sources.len())?;
+    for (name, n) in sources.iter().take(20) {
+        writeln!(out, "  {n:>7}  {name}")?;
+    }
+    if sources.len() > 20 {
+        writeln!(out, "  … and {} more (--format json lists all)", sources.len() - 20)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,429 @@
+//! Searching: query text and flags to ranked hits with snippets.
+
+pub mod query;
+
+use std::ops::Bound;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::sort_key::{ComparatorEnum, SortByStaticFastValue};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::analysis;
+use crate::error::ArchivError;
+use crate::index::{Archive, Fields, StoredArticle, date_value};
+use crate::ingest::json::normalize_source;
+use query::{DateRange, Expr, Occur, QueryField};
+
+/// How much a title match counts against a body match.
+const TITLE_BOOST: f32 = 2.5;
+/// Added once for every top-level query word an article matches, so that
+/// articles matching all words rank above those matching some; the BM25 part
+/// orders articles within each level. Kept out of the reported score.
+const COORD_BONUS: f32 = 1000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// One search as the user asked for it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub limit: usize,
+    pub offset: usize,
+    pub from: Option<NaiveDate>,
+    /// Exclusive end.
+    pub until: Option<NaiveDate>,
+    pub sources: Vec<String>,
+    pub sort: SortOrder,
+    pub snippet_chars: usize,
+}
+
+/// A snippet: text with the byte ranges of matched words.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Snippet {
+    pub text: String,
+    #[serde(skip)]
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: Option<f32>,
+    pub article: StoredArticle,
+    pub snippet: Snippet,
+    pub title_highlights: Vec<std::ops::Range<usize>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub took_ms: u128,
+    pub hits: Vec<Hit>,
+}
+
+/// Builds tantivy queries from parsed expressions.
+struct Builder<'a> {
+    fields: &'a Fields,
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqsAndPositions,
+    ))
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match queries.len() {
+        0 => Box::new(EmptyQuery),
+        1 => queries.pop().unwrap(),
+        _ => Box::new(BooleanQuery::union(queries)),
+    }
+}
+
+impl Builder<'_> {
+    fn text_fields(&self, field: Option<QueryField>) -> Vec<(Field, f32)> {
+        match field {
+            Some(QueryField::Title) => vec![(self.fields.title, 1.0)],
+            Some(QueryField::Body) => vec![(self.fields.body, 1.0)],
+            _ => vec![(self.fields.title, TITLE_BOOST), (self.fields.body, 1.0)],
+        }
+    }
+
+    /// Terms of analysed text in one field: single term, or a phrase over
+    /// the parts (positions kept, so stop words leave their gap).
+    fn field_query(&self, field: Field, text: &str, whole_words: bool) -> Option<Box<dyn Query>> {
+        let terms = analysis::analyze(text);
+        let wholes: Vec<&analysis::german::Term> = terms.iter().filter(|t| t.is_compound_whole).collect();
+        let parts: Vec<&analysis::german::Term> = terms.iter().filter(|t| !t.is_compound_whole).collect();
+        let phrase = |ts: &[&analysis::german::Term]| -> Option<Box<dyn Query>> {
+            match ts {
+                [] => None,
+                [t] => Some(term_query(field, &t.text)),
+                _ => {
+                    let base = ts[0].position;
+                    Some(Box::new(PhraseQuery::new_with_offset(
+                        ts.iter()
+                            .map(|t| (t.position - base, Term::from_field_text(field, &t.text)))
+                            .collect(),
+                    )))
+                }
+            }
+        };
+        let parts_query = phrase(&parts);
+        // A single hyphenated word: its joined whole, or its parts in a row.
+        if whole_words && wholes.len() == 1 && terms.len() == parts.len() + 1 {
+            let whole = term_query(field, &wholes[0].text);
+            return Some(match parts_query {
+                Some(p) => any_of(vec![whole, p]),
+                None => whole,
+            });
+        }
+        parts_query
+    }
+
+    fn text_query(&self, field: Option<QueryField>, text: &str, whole_words: bool) -> Option<Box<dyn Query>> {
+        let per_field: Vec<Box<dyn Query>> = self
+            .text_fields(field)
+            .into_iter()
+            .filter_map(|(f, boost)| {
+                self.field_query(f, text, whole_words)
+                    .map(|q| if boost == 1.0 { q } else { boosted(q, boost) })
+            })
+            .collect();
+        (!per_field.is_empty()).then(|| any_of(per_field))
+    }
+
+    fn raw_term(&self, field: Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    }
+
+    fn keyword(&self, field: QueryField, value: &str) -> Box<dyn Query> {
+        let f = self.fields;
+        match field {
+            QueryField::Source => source_query(f, value),
+            QueryField::Language => self.raw_term(f.language, &value.to_lowercase()),
+            QueryField::Country => self.raw_term(f.countries, &value.to_uppercase()),
+            QueryField::Actor => self.raw_term(f.actors, value),
+            QueryField::Author => self.raw_term(f.authors, value),
+            QueryField::Id => self.raw_term(f.id, &value.to_lowercase()),
+            QueryField::Title | QueryField::Body | QueryField::Date => unreachable!("text fields"),
+        }
+    }
+
+    /// `None` when the expression has no searchable term (only stop words).
+    fn build(&self, expr: &Expr, coordinate: bool) -> Option<Box<dyn Query>> {
+        match expr {
+            Expr::All => Some(Box::new(AllQuery)),
+            Expr::Word { field, text } => match field {
+                None | Some(QueryField::Title | QueryField::Body) => self.text_query(*field, text, true),
+                Some(QueryField::Date) => unreachable!("dates parse to Expr::Date"),
+                Some(k) => Some(self.keyword(*k, text)),
+            },
+            Expr::Phrase { field, text } => match field {
+                None | Some(QueryField::Title | QueryField::Body) => self.text_query(*field, text, false),
+                Some(QueryField::Date) => None,
+                Some(k) => Some(self.keyword(*k, text)),
+            },
+            Expr::Date(range) => Some(date_query(self.fields.date, *range)),
+            Expr::Or(items) => {
+                let qs: Vec<Box<dyn Query>> = items.iter().filter_map(|e| self.build(e, false)).collect();
+                (!qs.is_empty()).then(|| any_of(qs))
+            }
+            Expr::And(items) => {
+                let qs: Vec<(TOccur, Box<dyn Query>)> = items
+                    .iter()
+                    .filter_map(|e| self.build(e, false))
+                    .map(|q| (TOccur::Must, q))
+                    .collect();
+                (!qs.is_empty()).then(|| Box::new(BooleanQuery::new(qs)) as Box<dyn Query>)
+            }
+            Expr::Seq(clauses) => {
+                let mut out: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+                let scored: Vec<(Occur, Box<dyn Query>)> = clauses
+                    .iter()
+                    .filter_map(|(occur, e)| self.build(e, false).map(|q| (*occur, q)))
+                    .collect();
+                let positive = scored.iter().filter(|(o, _)| *o != Occur::MustNot).count();
+                for (occur, q) in scored {
+                    match occur {
+                        Occur::MustNot => out.push((TOccur::MustNot, q)),
+                        Occur::Must => out.push((TOccur::Must, q)),
+                        Occur::Should => {
+                            if coordinate && positive > 1 {
+                                out.push((TOccur::Should, Box::new(ConstScoreQuery::new(q.box_clone(), COORD_BONUS))));
+                            }
+                            out.push((TOccur::Should, q));
+                        }
+                    }
+                }
+                if out.is_empty() {
+                    return None;
+                }
+                if positive == 0 {
+                    // Only exclusions: everything else.
+                    out.push((TOccur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(out)))
+            }
+        }
+    }
+}
+
+fn source_query(f: &Fields, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(f.source, &normalize_source(value)),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn date_query(field: Field, range: DateRange) -> Box<dyn Query> {
+    let lower = range
+        .start
+        .map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date_for_search(field, date_value(d))));
+    let upper = range
+        .end
+        .map_or(Bound::Unbounded, |d| Bound::Excluded(Term::from_field_date_for_search(field, date_value(d))));
+    Box::new(RangeQuery::new(lower, upper))
+}
+
+/// Parses the request into the query to run (with filters as required, unscored clauses).
+pub fn build_query(fields: &Fields, req: &SearchRequest) -> Result<Box<dyn Query>, ArchivError> {
+    let expr = query::parse(&req.query)?;
+    let builder = Builder { fields };
+    let main = builder.build(&expr, true).ok_or_else(|| {
+        ArchivError::Query(query::QueryError {
+            query: req.query.clone(),
+            position: 0,
+            message: "the query has only stop words (der, die, und, …); add a word that carries meaning".into(),
+        })
+    })?;
+    let mut filters: Vec<Box<dyn Query>> = Vec::new();
+    if req.from.is_some() || req.until.is_some() {
+        filters.push(date_query(
+            fields.date,
+            DateRange {
+                start: req.from,
+                end: req.until,
+            },
+        ));
+    }
+    if !req.sources.is_empty() {
+        filters.push(any_of(req.sources.iter().map(|s| source_query(fields, s)).collect()));
+    }
+    if filters.is_empty() {
+        return Ok(main);
+    }
+    let mut clauses = vec![(TOccur::Must, main)];
+    clauses.extend(filters.into_iter().map(|q| (TOccur::Must, boosted(q, 0.0))));
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Highlighted snippet of `text` for the query's terms, or its start when nothing matches.
+fn snippet_for(generator: Option<&SnippetGenerator>, text: &str, max_chars: usize) -> Snippet {
+    if let Some(g) = generator {
+        let s = g.snippet(text);
+        if !s.fragment().is_empty() && !s.highlighted().is_empty() {
+            let range = s.fragment_range();
+            let mut out = String::new();
+            let mut offset = 0usize;
+            if range.start > 0 {
+                out.push_str("… ");
+                offset = out.len();
+            }
+            out.push_str(&s.fragment().replace(['\n', '\r', '\t'], " "));
+            let highlights = s
+                .highlighted()
+                .iter()
+                .map(|r| r.start + offset..r.end + offset)
+                .collect();
+            if range.end < text.len() {
+                out.push_str(" …");
+            }
+            return Snippet { text: out, highlights };
+        }
+    }
+    let head: String = text.chars().take(max_chars).collect::<String>().replace(['\n', '\r', '\t'], " ");
+    let cut = head.len() < text.len();
+    Snippet {
+        text: if cut { format!("{head} …") } else { head },
+        highlights: Vec::new(),
+    }
+}
+
+fn title_highlights(generator: Option<&SnippetGenerator>, title: &str) -> Vec<std::ops::Range<usize>> {
+    generator
+        .map(|g| {
+            let s = g.snippet(title);
+            if s.fragment_range().start == 0 {
+                s.highlighted().to_vec()
+            } else {
+                Vec::new()
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn display_score(raw: f32) -> f32 {
+    raw - (raw / COORD_BONUS).floor() * COORD_BONUS
+}
+
+/// Runs a search against an opened archive.
+pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, ArchivError> {
+    let started = Instant::now();
+    let reader = archive.reader()?;
+    let searcher = reader.searcher();
+    let query = build_query(&archive.fields, req)?;
+    let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
+    let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match req.sort {
+        SortOrder::Relevance => {
+            let (total, docs) = searcher.search(&*query, &(Count, top.order_by_score()))?;
+            (total, docs.into_iter().map(|(s, d)| (Some(display_score(s)), d)).collect())
+        }
+        SortOrder::Newest => {
+            let (total, docs) = searcher.search(
+                &*query,
+                &(Count, top.order_by_fast_field::<tantivy::DateTime>(crate::index::schema::DATE, Order::Desc)),
+            )?;
+            (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
+        }
+        SortOrder::Oldest => {
+            let key = (
+                SortByStaticFastValue::<tantivy::DateTime>::for_field(crate::index::schema::DATE),
+                ComparatorEnum::ReverseNoneLower,
+            );
+            let (total, docs) = searcher.search(&*query, &(Count, top.order_by(key)))?;
+            (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
+        }
+    };
+    let hits = make_hits(&searcher, &archive.fields, &*query, docs, req)?;
+    Ok(SearchResults {
+        total,
+        took_ms: started.elapsed().as_millis(),
+        hits,
+    })
+}
+
+fn make_hits(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    docs: Vec<(Option<f32>, DocAddress)>,
+    req: &SearchRequest,
+) -> Result<Vec<Hit>, ArchivError> {
+    let mut body_gen = SnippetGenerator::create(searcher, query, fields.body).ok();
+    if let Some(g) = body_gen.as_mut() {
+        g.set_max_num_chars(req.snippet_chars.max(40));
+    }
+    let mut title_gen = SnippetGenerator::create(searcher, query, fields.title).ok();
+    if let Some(g) = title_gen.as_mut() {
+        g.set_max_num_chars(10_000);
+    }
+    let mut hits = Vec::with_capacity(docs.len());
+    for (i, (score, address)) in docs.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let mut article = StoredArticle::from_document(&doc, fields);
+        let snippet = snippet_for(body_gen.as_ref(), &article.body, req.snippet_chars);
+        let title_highlights = article
+            .title
+            .as_deref()
+            .map(|t| title_highlights(title_gen.as_ref(), t))
+            .unwrap_or_default();
+        article.body = String::new();
+        hits.push(Hit {
+            rank: req.offset + i + 1,
+            score,
+            article,
+            snippet,
+            title_highlights,
+        });
+    }
+    Ok(hits)
+}
+
+/// Finds one article by id or by its path (`path` or `path#N`).
+pub fn find_article(archive: &Archive, key: &str) -> Result<Option<StoredArticle>, ArchivError> {
+    let reader = archive.reader()?;
+    let searcher = reader.searcher();
+    let f = &archive.fields;
+    let mut candidates = vec![Term::from_field_text(f.id, &key.to_lowercase()), Term::from_field_text(f.address, key)];
+    // A path given relative to here, or absolute: match the file's canonical path.
+    let (path_part, fragment) = match key.rsplit_once('#') {
+        Some((p, frag)) if frag.chars().all(|c| c.is_ascii_digit()) => (p, Some(frag)),
+        _ => (key, None),
+    };
+    if let Ok(canonical) = std::fs::canonicalize(path_part) {
+        let canonical = canonical.to_string_lossy().into_owned();
+        let id = crate::ingest::article_id(&canonical, fragment);
+        candidates.push(Term::from_field_text(f.id, &id));
+    }
+    for term in candidates {
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        let docs = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        if let Some((_, address)) = docs.first() {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            return Ok(Some(StoredArticle::from_document(&doc, f)));
+        }
+    }
+    Ok(None)
+}
