@@ -35,7 +35,11 @@ pub enum ArchivError {
 
 impl ArchivError {
     pub fn open(path: &Path, err: tantivy::TantivyError) -> ArchivError {
-        if let tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) = err {
+        if let tantivy::TantivyError::LockFailure(
+            tantivy::directory::error::LockError::LockBusy,
+            _,
+        ) = err
+        {
             return ArchivError::Locked(path.to_path_buf());
         }
         ArchivError::Open {

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use archiv::cli::{Cli, ColorChoice, Command, DEFAULT_CORPUS, DEFAULT_INDEX, IndexArgs, SearchArgs};
+use archiv::cli::{
+    Cli, ColorChoice, Command, DEFAULT_CORPUS, DEFAULT_INDEX, IndexArgs, SearchArgs,
+};
 use archiv::error::ArchivError;
 use archiv::index::writer::{IndexOptions, IndexSummary, index_paths};
 use archiv::index::{self, Archive};
@@ -22,12 +24,12 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`archiv search … | head`) is not an error.
-            if let Some(io_err) = err.downcast_ref::<io::Error>() {
-                if io_err.kind() == io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            if let Some(io_err) = err.downcast_ref::<io::Error>()
+                && io_err.kind() == io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
             }
-            eprintln!("archiv: {err:#}");
+            eprintln!("archiv: {err}");
             ExitCode::from(2)
         }
     }
@@ -44,7 +46,10 @@ fn style(choice: ColorChoice) -> Style {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let index_given = cli.index.is_some();
-    let index_dir = cli.index.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let index_dir = cli
+        .index
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
     let style = style(cli.color);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -106,9 +111,18 @@ fn run_index(index_dir: &Path, args: &IndexArgs) -> Result<IndexSummary, ArchivE
     index_paths(index_dir, &opts)
 }
 
-fn print_summary(err: &mut dyn Write, s: &IndexSummary, dir: &Path, verbose: bool) -> io::Result<()> {
+fn print_summary(
+    err: &mut dyn Write,
+    s: &IndexSummary,
+    dir: &Path,
+    verbose: bool,
+) -> io::Result<()> {
     let secs = s.elapsed.as_secs_f64();
-    let mb_per_s = if secs > 0.0 { s.bytes_read as f64 / 1e6 / secs } else { 0.0 };
+    let mb_per_s = if secs > 0.0 {
+        s.bytes_read as f64 / 1e6 / secs
+    } else {
+        0.0
+    };
     writeln!(
         err,
         "archiv: {} indexed, {} updated, {} unchanged, {} removed, {} skipped; {} articles in {} ({:.2} s, {} files read, {:.1} MB/s)",
@@ -123,12 +137,20 @@ fn print_summary(err: &mut dyn Write, s: &IndexSummary, dir: &Path, verbose: boo
         s.files_read,
         mb_per_s
     )?;
-    let shown = if verbose { s.skipped.len() } else { SKIPS_SHOWN };
+    let shown = if verbose {
+        s.skipped.len()
+    } else {
+        SKIPS_SHOWN
+    };
     for skip in s.skipped.iter().take(shown) {
         writeln!(err, "  skipped {}: {}", skip.address, skip.reason)?;
     }
     if s.skipped.len() > shown {
-        writeln!(err, "  … and {} more skipped (--verbose lists all)", s.skipped.len() - shown)?;
+        writeln!(
+            err,
+            "  … and {} more skipped (--verbose lists all)",
+            s.skipped.len() - shown
+        )?;
     }
     Ok(())
 }
@@ -156,7 +178,10 @@ fn open_or_build(index_dir: &Path, index_given: bool) -> Result<Archive, ArchivE
     Archive::open(index_dir)
 }
 
-fn parse_date_flag(flag: &str, value: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ArchivError> {
+fn parse_date_flag(
+    flag: &str,
+    value: &str,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ArchivError> {
     query::parse_period(value).ok_or_else(|| {
         ArchivError::Other(format!(
             "--{flag} {value}: not a date; use 2024, 2024-10 or 2024-10-23"
@@ -164,9 +189,24 @@ fn parse_date_flag(flag: &str, value: &str) -> Result<(chrono::NaiveDate, chrono
     })
 }
 
-fn run_search(archive: &Archive, args: &SearchArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let from = args.from.as_deref().map(|v| parse_date_flag("from", v)).transpose()?.map(|p| p.0);
-    let until = args.to.as_deref().map(|v| parse_date_flag("to", v)).transpose()?.map(|p| p.1);
+fn run_search(
+    archive: &Archive,
+    args: &SearchArgs,
+    style: Style,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let from = args
+        .from
+        .as_deref()
+        .map(|v| parse_date_flag("from", v))
+        .transpose()?
+        .map(|p| p.0);
+    let until = args
+        .to
+        .as_deref()
+        .map(|v| parse_date_flag("to", v))
+        .transpose()?
+        .map(|p| p.1);
     let req = SearchRequest {
         query: args.query.clone(),
         limit: args.limit,
@@ -179,5 +219,9 @@ fn run_search(archive: &Archive, args: &SearchArgs, style: Style, out: &mut dyn 
     };
     let results = search::search(archive, &req)?;
     render::write_search(out, &args.query, &results, args.format, style)?;
-    Ok(if results.total > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if results.total > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -402,7 +402,10 @@ mod tests {
     fn hyphenated_compound_whole_and_parts() {
         let terms = analyze("der US-Außenamtssprecher sagte");
         let whole = terms.iter().find(|t| t.is_compound_whole).unwrap();
-        assert_eq!(&"der US-Außenamtssprecher sagte"[whole.start..whole.end], "US-Außenamtssprecher");
+        assert_eq!(
+            &"der US-Außenamtssprecher sagte"[whole.start..whole.end],
+            "US-Außenamtssprecher"
+        );
         let parts: Vec<&str> = terms
             .iter()
             .filter(|t| !t.is_compound_whole)
@@ -416,7 +419,10 @@ mod tests {
 
     #[test]
     fn numbers_and_quotes() {
-        assert_eq!(texts("„1.500 Soldaten“"), vec!["1500".to_string(), texts("Soldaten")[0].clone()]);
+        assert_eq!(
+            texts("„1.500 Soldaten“"),
+            vec!["1500".to_string(), texts("Soldaten")[0].clone()]
+        );
         assert_eq!(texts("3,5 Prozent")[0], "3,5");
     }
 
@@ -429,7 +435,10 @@ mod tests {
 
     #[test]
     fn soft_hyphen_and_combining_umlaut() {
-        assert_eq!(texts("Verteidigungs\u{00AD}minister"), texts("Verteidigungsminister"));
+        assert_eq!(
+            texts("Verteidigungs\u{00AD}minister"),
+            texts("Verteidigungsminister")
+        );
         assert_eq!(texts("Su\u{0308}dkorea"), texts("Südkorea"));
     }
 

@@ -10,7 +10,8 @@ use tantivy::tokenizer::TextAnalyzer;
 /// Registers the German analyzer with an index; must run after every open,
 /// since tantivy does not persist tokenizers.
 pub fn register(index: &Index) {
-    index
-        .tokenizers()
-        .register(ANALYZER_NAME, TextAnalyzer::builder(GermanTokenizer).build());
+    index.tokenizers().register(
+        ANALYZER_NAME,
+        TextAnalyzer::builder(GermanTokenizer).build(),
+    );
 }

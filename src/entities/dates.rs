@@ -84,34 +84,38 @@ pub fn parse_metadata_date(value: &str) -> Option<PubDate> {
             return day(d, source);
         }
     }
-    if value.len() >= 10 {
-        if let Ok(d) = NaiveDate::parse_from_str(&value[..10], "%Y-%m-%d") {
-            return day(d, source);
-        }
+    if value.len() >= 10
+        && let Ok(d) = NaiveDate::parse_from_str(&value[..10], "%Y-%m-%d")
+    {
+        return day(d, source);
     }
-    if value.len() == 7 {
-        if let Ok(d) = NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d") {
-            return plausible(d).then_some(PubDate {
-                date: d,
-                granularity: Granularity::Month,
+    if value.len() == 7
+        && let Ok(d) = NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d")
+    {
+        return plausible(d).then_some(PubDate {
+            date: d,
+            granularity: Granularity::Month,
+            source,
+        });
+    }
+    if value.len() == 4
+        && let Ok(year) = value.parse::<i32>()
+    {
+        return NaiveDate::from_ymd_opt(year, 1, 1)
+            .filter(|d| plausible(*d))
+            .map(|date| PubDate {
+                date,
+                granularity: Granularity::Year,
                 source,
             });
-        }
-    }
-    if value.len() == 4 {
-        if let Ok(year) = value.parse::<i32>() {
-            return NaiveDate::from_ymd_opt(year, 1, 1)
-                .filter(|d| plausible(*d))
-                .map(|date| PubDate {
-                    date,
-                    granularity: Granularity::Year,
-                    source,
-                });
-        }
     }
     if let Ok(secs) = value.parse::<i64>() {
         // Unix time in seconds or milliseconds.
-        let secs = if secs > 100_000_000_000 { secs / 1000 } else { secs };
+        let secs = if secs > 100_000_000_000 {
+            secs / 1000
+        } else {
+            secs
+        };
         return DateTime::from_timestamp(secs, 0).and_then(|dt| day(dt.date_naive(), source));
     }
     None
@@ -137,13 +141,14 @@ pub fn date_from_filename(name: &str) -> Option<PubDate> {
 fn parse_german_date(s: &str) -> Option<(NaiveDate, Granularity)> {
     static NUMERIC: OnceLock<Regex> = OnceLock::new();
     static WORDS: OnceLock<Regex> = OnceLock::new();
-    let numeric = NUMERIC
-        .get_or_init(|| Regex::new(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b").unwrap());
+    let numeric =
+        NUMERIC.get_or_init(|| Regex::new(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b").unwrap());
     let words = WORDS.get_or_init(|| {
         Regex::new(r"^(?:(\d{1,2})\.\s*)?([A-Za-zÄÖÜäöü]{3,9}\.?)\s+(\d{4})\b").unwrap()
     });
     if let Some(c) = numeric.captures(s) {
-        let date = NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)?;
+        let date =
+            NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)?;
         return plausible(date).then_some((date, Granularity::Day));
     }
     if let Some(c) = words.captures(s) {
@@ -177,20 +182,25 @@ pub fn date_from_text(text: &str) -> Option<PubDate> {
         .unwrap()
     });
     let dateline = DATELINE.get_or_init(|| {
-        Regex::new(r"^\s*[A-ZÄÖÜ][\p{L}.\- ]{1,30}(?:\s*\([^)]{1,30}\))?\s*[,/]\s*(?:am\s+)?(.+)$").unwrap()
+        Regex::new(r"^\s*[A-ZÄÖÜ][\p{L}.\- ]{1,30}(?:\s*\([^)]{1,30}\))?\s*[,/]\s*(?:am\s+)?(.+)$")
+            .unwrap()
     });
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let head = lines.iter().take(6);
     let tail = lines.iter().rev().take(3);
     for line in head.chain(tail) {
-        if let Some(c) = keyword.captures(line) {
-            if let Some((date, granularity)) = parse_german_date(c[1].trim()) {
-                return Some(PubDate {
-                    date,
-                    granularity,
-                    source: DateSource::Text,
-                });
-            }
+        if let Some(c) = keyword.captures(line)
+            && let Some((date, granularity)) = parse_german_date(c[1].trim())
+        {
+            return Some(PubDate {
+                date,
+                granularity,
+                source: DateSource::Text,
+            });
         }
         if let Some((date, granularity)) = parse_german_date(line) {
             // A line that starts with a date: the date must be most of the line
@@ -204,14 +214,14 @@ pub fn date_from_text(text: &str) -> Option<PubDate> {
                 });
             }
         }
-        if let Some(c) = dateline.captures(line) {
-            if let Some((date, granularity)) = parse_german_date(c[1].trim()) {
-                return Some(PubDate {
-                    date,
-                    granularity,
-                    source: DateSource::Text,
-                });
-            }
+        if let Some(c) = dateline.captures(line)
+            && let Some((date, granularity)) = parse_german_date(c[1].trim())
+        {
+            return Some(PubDate {
+                date,
+                granularity,
+                source: DateSource::Text,
+            });
         }
     }
     None
@@ -235,15 +245,25 @@ mod tests {
             "Tue, 05 Nov 2024 18:30:00 +0100",
             "05.11.2024",
         ] {
-            assert_eq!(parse_metadata_date(value).unwrap().date, ymd(2024, 11, 5), "{value}");
+            assert_eq!(
+                parse_metadata_date(value).unwrap().date,
+                ymd(2024, 11, 5),
+                "{value}"
+            );
         }
         assert!(parse_metadata_date("gestern").is_none());
     }
 
     #[test]
     fn filenames() {
-        assert_eq!(date_from_filename("2024-10-23-nordkorea.txt").unwrap().date, ymd(2024, 10, 23));
-        assert_eq!(date_from_filename("20241023_nordkorea.txt").unwrap().date, ymd(2024, 10, 23));
+        assert_eq!(
+            date_from_filename("2024-10-23-nordkorea.txt").unwrap().date,
+            ymd(2024, 10, 23)
+        );
+        assert_eq!(
+            date_from_filename("20241023_nordkorea.txt").unwrap().date,
+            ymd(2024, 10, 23)
+        );
         assert!(date_from_filename("bericht-2024.txt").is_none());
         assert!(date_from_filename("2024-13-45-x.txt").is_none());
     }
@@ -263,7 +283,12 @@ mod tests {
 
     #[test]
     fn no_date_from_weekdays_or_sentences() {
-        assert!(date_from_text("Am Mittwoch gab der Geheimdienst bekannt, dass Soldaten verlegt wurden.").is_none());
+        assert!(
+            date_from_text(
+                "Am Mittwoch gab der Geheimdienst bekannt, dass Soldaten verlegt wurden."
+            )
+            .is_none()
+        );
         assert!(
             date_from_text("Die Ukraine war am 6. August 2024 in die Region Kursk vorgedrungen und hält seither Dutzende Ortschaften.")
                 .is_none()

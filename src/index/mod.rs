@@ -68,7 +68,12 @@ impl Archive {
                     dir: dir.to_path_buf(),
                     found: found.map_or_else(
                         || "an unknown version".to_string(),
-                        |s| format!("archiv {} (format {}, analyzer {})", s.archiv, s.format, s.analyzer),
+                        |s| {
+                            format!(
+                                "archiv {} (format {}, analyzer {})",
+                                s.archiv, s.format, s.analyzer
+                            )
+                        },
                     ),
                 });
             }
@@ -199,7 +204,9 @@ pub struct StoredArticle {
 }
 
 fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 fn all_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
@@ -210,17 +217,23 @@ fn all_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> 
 
 impl StoredArticle {
     pub fn from_document(doc: &TantivyDocument, f: &Fields) -> StoredArticle {
-        let date = doc.get_first(f.date).and_then(|v| match OwnedValue::from(v) {
-            OwnedValue::Date(d) => date_from_value(d),
-            _ => None,
-        });
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| match OwnedValue::from(v) {
+                OwnedValue::Date(d) => date_from_value(d),
+                _ => None,
+            });
         StoredArticle {
             id: first_str(doc, f.id).unwrap_or_default(),
             path: first_str(doc, f.address).unwrap_or_default(),
             title: first_str(doc, f.title),
-            title_derived: doc.get_first(f.title_derived).and_then(|v| v.as_bool()).unwrap_or(false),
+            title_derived: doc
+                .get_first(f.title_derived)
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
             date,
-            date_source: first_str(doc, f.date_source).map_or(DateSource::None, |s| DateSource::parse(&s)),
+            date_source: first_str(doc, f.date_source)
+                .map_or(DateSource::None, |s| DateSource::parse(&s)),
             date_granularity: first_str(doc, f.date_granularity).map(|s| Granularity::parse(&s)),
             source: first_str(doc, f.source),
             url: first_str(doc, f.url),

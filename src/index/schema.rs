@@ -1,8 +1,8 @@
 //! Every index field is defined here and only here.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis::ANALYZER_NAME;

@@ -113,9 +113,17 @@ fn remove_index_files(dir: &std::path::Path) -> Result<(), ArchivError> {
         let ours = name == "meta.json"
             || name == ".managed.json"
             || name.starts_with(".tantivy")
-            || [".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm", ".del"]
-                .iter()
-                .any(|ext| name.ends_with(ext));
+            || [
+                ".idx",
+                ".pos",
+                ".term",
+                ".store",
+                ".fast",
+                ".fieldnorm",
+                ".del",
+            ]
+            .iter()
+            .any(|ext| name.ends_with(ext));
         if ours {
             std::fs::remove_file(entry.path()).map_err(|e| ArchivError::Io {
                 path: entry.path(),
@@ -136,13 +144,20 @@ fn under_roots(file: &str, roots: &[String]) -> bool {
 }
 
 /// Indexes the given folders into the archive at `dir`.
-pub fn index_paths(dir: &std::path::Path, opts: &IndexOptions) -> Result<IndexSummary, ArchivError> {
+pub fn index_paths(
+    dir: &std::path::Path,
+    opts: &IndexOptions,
+) -> Result<IndexSummary, ArchivError> {
     let started = Instant::now();
     for root in &opts.roots {
         if !root.exists() {
-            return Err(ArchivError::Other(format!("{}: no such file or folder", root.display())));
+            return Err(ArchivError::Other(format!(
+                "{}: no such file or folder",
+                root.display()
+            )));
         }
     }
+    let created = opts.rebuild || !super::exists(dir);
     let archive = open_for_write(dir, opts.rebuild)?;
     let mut writer = writer_for(&archive, opts)?;
     let known = indexed_files(&archive)?;
@@ -185,9 +200,11 @@ pub fn index_paths(dir: &std::path::Path, opts: &IndexOptions) -> Result<IndexSu
     let progress = if opts.progress {
         let bar = ProgressBar::new(to_read.len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} indexing [{bar:30}] {pos}/{len} files {per_sec} ETA {eta}")
-                .unwrap()
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} indexing [{bar:30}] {pos}/{len} files {per_sec} ETA {eta}",
+            )
+            .unwrap()
+            .progress_chars("=> "),
         );
         bar
     } else {
@@ -197,7 +214,13 @@ pub fn index_paths(dir: &std::path::Path, opts: &IndexOptions) -> Result<IndexSu
     for chunk in to_read.chunks(256) {
         let outcomes: Vec<(ingest::FileOutcome, &FileEntry, bool)> = chunk
             .par_iter()
-            .map(|(entry, changed)| (ingest::read_entry(entry, opts.max_file_bytes), *entry, *changed))
+            .map(|(entry, changed)| {
+                (
+                    ingest::read_entry(entry, opts.max_file_bytes),
+                    *entry,
+                    *changed,
+                )
+            })
             .collect();
         for (outcome, entry, changed) in outcomes {
             summary.files_read += 1;
@@ -222,6 +245,14 @@ pub fn index_paths(dir: &std::path::Path, opts: &IndexOptions) -> Result<IndexSu
     }
     progress.finish_and_clear();
 
+    // Nothing to write: leave the last commit as it is (an index is only
+    // created with a commit, so an existing one already carries its stamp).
+    if !created && to_read.is_empty() && summary.removed == 0 {
+        drop(writer);
+        summary.total_articles = archive.reader()?.searcher().num_docs();
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&IndexStamp::current()).expect("stamp serialises"));
     prepared.commit()?;

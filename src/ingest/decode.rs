@@ -40,7 +40,8 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeErr
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
         .filter(|e| *e != UTF_8)
         .unwrap_or_else(|| {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let guess = detector.guess(Some(b"de"), chardetng::Utf8Detection::Deny);
             // Central European guesses for German text are nearly always
@@ -107,13 +108,19 @@ mod tests {
     #[test]
     fn empty_and_binary() {
         assert_eq!(decode(b"  \n", None).unwrap_err(), DecodeError::Empty);
-        assert_eq!(decode(b"PK\x03\x04\0\0", None).unwrap_err(), DecodeError::Binary);
+        assert_eq!(
+            decode(b"PK\x03\x04\0\0", None).unwrap_err(),
+            DecodeError::Binary
+        );
     }
 
     #[test]
     fn meta_charset() {
         let html = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">";
         assert_eq!(html_declared_charset(html).as_deref(), Some("windows-1252"));
-        assert_eq!(html_declared_charset(b"<meta charset=\"utf-8\">").as_deref(), Some("utf-8"));
+        assert_eq!(
+            html_declared_charset(b"<meta charset=\"utf-8\">").as_deref(),
+            Some("utf-8")
+        );
     }
 }

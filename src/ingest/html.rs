@@ -32,10 +32,11 @@ fn collapse_ws(s: &str) -> String {
 /// `Headline | Site`, `Headline - Site`, `Headline – Site` → `Headline`.
 fn strip_site_suffix(title: &str) -> String {
     for sep in [" | ", " – ", " — ", " - ", " :: ", " · "] {
-        if let Some((head, tail)) = title.rsplit_once(sep) {
-            if tail.split_whitespace().count() <= 4 && head.chars().count() >= 10 {
-                return head.trim().to_string();
-            }
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && tail.split_whitespace().count() <= 4
+            && head.chars().count() >= 10
+        {
+            return head.trim().to_string();
         }
     }
     title.trim().to_string()
@@ -68,10 +69,16 @@ fn json_ld(doc: &Document) -> Vec<Value> {
 fn ld_str(objects: &[Value], key: &str) -> Option<String> {
     objects.iter().find_map(|o| match o.get(key)? {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        Value::Object(inner) => inner.get("name").and_then(Value::as_str).map(str::to_string),
+        Value::Object(inner) => inner
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         Value::Array(items) => items.iter().find_map(|i| match i {
             Value::String(s) => Some(s.clone()),
-            Value::Object(inner) => inner.get("name").and_then(Value::as_str).map(str::to_string),
+            Value::Object(inner) => inner
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             _ => None,
         }),
         _ => None,
@@ -80,8 +87,10 @@ fn ld_str(objects: &[Value], key: &str) -> Option<String> {
 
 /// Paragraph text of a content element, without boilerplate elements.
 fn fallback_text(doc: &Document) -> String {
-    doc.select("script, style, noscript, nav, header, footer, aside, form, [class*=cookie], [id*=cookie]")
-        .remove();
+    doc.select(
+        "script, style, noscript, nav, header, footer, aside, form, [class*=cookie], [id*=cookie]",
+    )
+    .remove();
     let root = ["article", "main", "[role=main]", "body"]
         .iter()
         .map(|sel| doc.select(sel))
@@ -102,13 +111,30 @@ fn fallback_text(doc: &Document) -> String {
     }
 }
 
-/// Tidies readability's formatted text: one blank line between paragraphs.
+/// Tidies readability's formatted text: one blank line between paragraphs,
+/// and no leading date or byline lines (`23.10.2024, 18:00 Uhr`, `Von · …`).
 fn tidy_paragraphs(text: &str) -> String {
-    text.lines()
+    let paras: Vec<String> = text
+        .lines()
         .map(collapse_ws)
         .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+        .collect();
+    let start = paras.iter().take_while(|p| is_meta_line(p)).count();
+    paras[start.min(paras.len())..].join("\n\n")
+}
+
+/// A short line that only dates or credits the article.
+fn is_meta_line(line: &str) -> bool {
+    static DATE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let date = DATE.get_or_init(|| {
+        regex::Regex::new(
+            r"\b\d{1,2}\.\s?(\d{1,2}\.|[A-ZÄÖÜ][a-zäöü]+)\s?\d{4}\b|\b\d{1,2}:\d{2}\s?Uhr\b",
+        )
+        .unwrap()
+    });
+    line.chars().count() <= 100
+        && !line.ends_with('.')
+        && (date.is_match(line) || line.starts_with("Von "))
 }
 
 pub fn parse(address: String, html: &str, encoding: &'static str) -> Result<Article, HtmlError> {
@@ -116,14 +142,25 @@ pub fn parse(address: String, html: &str, encoding: &'static str) -> Result<Arti
     let ld = json_ld(&doc);
     let mut article = Article::new(address, Shape::Html, encoding);
 
-    let h1 = doc.select("h1").iter().next().map(|n| collapse_ws(&n.text()));
-    let title_tag = doc.select("title").iter().next().map(|n| collapse_ws(&n.text()));
-    article.title = meta(&doc, &["meta[property='og:title']", "meta[name='twitter:title']"])
-        .or_else(|| ld_str(&ld, "headline"))
-        .or(h1.filter(|t| !t.is_empty()))
-        .or_else(|| title_tag.map(|t| strip_site_suffix(&t)))
-        .map(|t| collapse_ws(&t))
-        .filter(|t| !t.is_empty());
+    let h1 = doc
+        .select("h1")
+        .iter()
+        .next()
+        .map(|n| collapse_ws(&n.text()));
+    let title_tag = doc
+        .select("title")
+        .iter()
+        .next()
+        .map(|n| collapse_ws(&n.text()));
+    article.title = meta(
+        &doc,
+        &["meta[property='og:title']", "meta[name='twitter:title']"],
+    )
+    .or_else(|| ld_str(&ld, "headline"))
+    .or(h1.filter(|t| !t.is_empty()))
+    .or_else(|| title_tag.map(|t| strip_site_suffix(&t)))
+    .map(|t| collapse_ws(&t))
+    .filter(|t| !t.is_empty());
 
     article.url = doc
         .select("link[rel='canonical']")
@@ -154,19 +191,26 @@ pub fn parse(address: String, html: &str, encoding: &'static str) -> Result<Arti
     });
     article.date = date_text.and_then(|d| dates::parse_metadata_date(&d));
 
-    article.source = article
-        .url
-        .as_deref()
-        .and_then(domain_of)
-        .or_else(|| meta(&doc, &["meta[property='og:site_name']"]).map(|s| normalize_source(&s)));
-    article.authors = meta(&doc, &["meta[name='author']", "meta[property='article:author']"])
-        .or_else(|| ld_str(&ld, "author"))
-        .into_iter()
-        .collect();
+    article.source =
+        article.url.as_deref().and_then(domain_of).or_else(|| {
+            meta(&doc, &["meta[property='og:site_name']"]).map(|s| normalize_source(&s))
+        });
+    article.authors = meta(
+        &doc,
+        &["meta[name='author']", "meta[property='article:author']"],
+    )
+    .or_else(|| ld_str(&ld, "author"))
+    .into_iter()
+    .collect();
     article.language = doc
         .select("html")
         .attr("lang")
-        .map(|l| l.to_lowercase().chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>())
+        .map(|l| {
+            l.to_lowercase()
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect::<String>()
+        })
         .filter(|l| !l.is_empty());
 
     let config = Config {
@@ -217,6 +261,7 @@ mod tests {
 <header><nav><a href="/">Startseite</a> <a href="/politik">Politik</a></nav></header>
 <div class="cookie-banner">Wir verwenden Cookies. Akzeptieren</div>
 <main><article><h1>Pistorius besucht Litauen</h1>
+<p class="meta">Politik · <time datetime="2024-10-23T10:00:00+02:00">23.10.2024, 10:00 Uhr</time></p>
 <p>Der Verteidigungsminister hat am Mittwoch die Brigade in Litauen besucht und mit Soldaten gesprochen.</p>
 <p>Die Bundeswehr baut dort eine dauerhaft stationierte Brigade auf, die bis 2027 einsatzbereit sein soll.</p>
 <p>Nach Angaben des Ministeriums sollen rund 5000 Soldatinnen und Soldaten dort stationiert werden.</p>
@@ -231,7 +276,11 @@ mod tests {
         assert_eq!(a.date.unwrap().date.to_string(), "2024-10-23");
         assert_eq!(a.source.as_deref(), Some("beispiel.de"));
         assert_eq!(a.language.as_deref(), Some("de"));
-        assert!(a.body.contains("Brigade in Litauen"), "{}", a.body);
+        assert!(
+            a.body.starts_with("Der Verteidigungsminister"),
+            "{}",
+            a.body
+        );
         for boilerplate in ["Startseite", "Cookies", "Impressum", "Mehr zum Thema"] {
             assert!(!a.body.contains(boilerplate), "{boilerplate} in {}", a.body);
         }
@@ -239,7 +288,10 @@ mod tests {
 
     #[test]
     fn site_suffix() {
-        assert_eq!(strip_site_suffix("Neuer Audi A5: Schick | www.adac.de"), "Neuer Audi A5: Schick");
+        assert_eq!(
+            strip_site_suffix("Neuer Audi A5: Schick | www.adac.de"),
+            "Neuer Audi A5: Schick"
+        );
         assert_eq!(strip_site_suffix("Kurz - Lang"), "Kurz - Lang");
     }
 }

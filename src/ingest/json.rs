@@ -36,10 +36,25 @@ const DATE_KEYS: &[&str] = &[
     "date_modify",
 ];
 const URL_KEYS: &[&str] = &["url", "link", "href", "canonical_url"];
-const SOURCE_KEYS: &[&str] = &["source_domain", "source", "publisher", "site_name", "domain", "outlet"];
+const SOURCE_KEYS: &[&str] = &[
+    "source_domain",
+    "source",
+    "publisher",
+    "site_name",
+    "domain",
+    "outlet",
+];
 const AUTHOR_KEYS: &[&str] = &["authors", "author", "byline", "autor", "creator"];
 const LANG_KEYS: &[&str] = &["language", "lang", "inLanguage", "locale"];
-const WRAPPER_KEYS: &[&str] = &["articles", "items", "data", "results", "documents", "docs", "entries"];
+const WRAPPER_KEYS: &[&str] = &[
+    "articles",
+    "items",
+    "data",
+    "results",
+    "documents",
+    "docs",
+    "entries",
+];
 
 /// Why one JSON value could not become an article.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -114,11 +129,22 @@ pub fn domain_of(url: &str) -> Option<String> {
     (host.contains('.')).then(|| normalize_source(&host))
 }
 
-/// One spelling per source: lower case, no `www.`.
+/// One spelling per source: a domain in lower case without `www.`; a
+/// publisher's name as written.
 pub fn normalize_source(source: &str) -> String {
-    let s = source.trim().to_lowercase();
-    s.strip_prefix("www.").map(str::to_string).unwrap_or(s)
+    let s = source.trim();
+    if s.contains('.') && !s.contains(char::is_whitespace) {
+        let lower = s.to_lowercase();
+        return lower
+            .strip_prefix("www.")
+            .map(str::to_string)
+            .unwrap_or(lower);
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// One article of a file, or its address and why it was skipped.
+pub type ItemResult = Result<Article, (String, JsonError)>;
 
 /// Maps one JSON object onto an article.
 pub fn article_from_value(
@@ -145,9 +171,12 @@ pub fn article_from_value(
         .map(|s| normalize_source(&s))
         .or_else(|| article.url.as_deref().and_then(domain_of));
     article.authors = get(obj, AUTHOR_KEYS).map(as_list).unwrap_or_default();
-    article.language = get(obj, LANG_KEYS)
-        .and_then(as_text)
-        .map(|l| l.to_lowercase().chars().take_while(|c| c.is_ascii_alphabetic()).collect());
+    article.language = get(obj, LANG_KEYS).and_then(as_text).map(|l| {
+        l.to_lowercase()
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect()
+    });
     article.date = get(obj, DATE_KEYS)
         .and_then(as_text)
         .and_then(|d| dates::parse_metadata_date(&d))
@@ -161,36 +190,39 @@ pub fn parse_json_file(
     path: &str,
     text: &str,
     encoding: &'static str,
-) -> Result<Vec<Result<Article, (String, JsonError)>>, JsonError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| JsonError::Syntax(e.to_string()))?;
+) -> Result<Vec<ItemResult>, JsonError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| JsonError::Syntax(e.to_string()))?;
     let items: Vec<&Value> = match &value {
         Value::Array(items) => items.iter().collect(),
         Value::Object(obj) if get(obj, BODY_KEYS).is_none() => {
-            match WRAPPER_KEYS.iter().find_map(|k| obj.get(*k).and_then(Value::as_array)) {
+            match WRAPPER_KEYS
+                .iter()
+                .find_map(|k| obj.get(*k).and_then(Value::as_array))
+            {
                 Some(items) => items.iter().collect(),
                 None => vec![&value],
             }
         }
-        _ => return Ok(vec![article_from_value(path.to_string(), &value, Shape::Json, encoding)
-            .map_err(|e| (path.to_string(), e))]),
+        _ => {
+            return Ok(vec![
+                article_from_value(path.to_string(), &value, Shape::Json, encoding)
+                    .map_err(|e| (path.to_string(), e)),
+            ]);
+        }
     };
     Ok(items
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
             let address = format!("{path}#{}", i + 1);
-            article_from_value(address.clone(), item, Shape::Json, encoding).map_err(|e| (address, e))
+            article_from_value(address.clone(), item, Shape::Json, encoding)
+                .map_err(|e| (address, e))
         })
         .collect())
 }
 
 /// The articles of a JSON-lines file, one per non-empty line, addressed `path#LINE`.
-pub fn parse_jsonl_file(
-    path: &str,
-    text: &str,
-    encoding: &'static str,
-) -> Vec<Result<Article, (String, JsonError)>> {
+pub fn parse_jsonl_file(path: &str, text: &str, encoding: &'static str) -> Vec<ItemResult> {
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
@@ -232,7 +264,7 @@ mod tests {
         .unwrap();
         let a = article_from_value("x.json".into(), &v, Shape::Json, "UTF-8").unwrap();
         assert_eq!(a.title.as_deref(), Some("H"));
-        assert_eq!(a.source.as_deref(), Some("alpenpost"));
+        assert_eq!(a.source.as_deref(), Some("Alpenpost"));
         assert_eq!(a.authors, vec!["Eva Muster"]);
         assert_eq!(a.date.unwrap().date.to_string(), "2024-07-14");
     }
@@ -240,10 +272,16 @@ mod tests {
     #[test]
     fn wrong_types_are_reasons() {
         let v: Value = serde_json::from_str(r#"{"title":"T","maintext":null}"#).unwrap();
-        assert_eq!(article_from_value("x".into(), &v, Shape::Json, "UTF-8").unwrap_err(), JsonError::NoBody);
+        assert_eq!(
+            article_from_value("x".into(), &v, Shape::Json, "UTF-8").unwrap_err(),
+            JsonError::NoBody
+        );
         let items = parse_jsonl_file("d.jsonl", "{\"text\":\"a b\"}\n[1]\n{bad\n", "UTF-8");
         assert!(items[0].is_ok());
         assert_eq!(items[1].as_ref().unwrap_err().0, "d.jsonl#2");
-        assert!(matches!(items[2].as_ref().unwrap_err().1, JsonError::Syntax(_)));
+        assert!(matches!(
+            items[2].as_ref().unwrap_err().1,
+            JsonError::Syntax(_)
+        ));
     }
 }

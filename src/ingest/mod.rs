@@ -59,6 +59,54 @@ pub fn article_id(canonical: &str, fragment: Option<&str>) -> String {
     hasher.finalize().to_hex()[..12].to_string()
 }
 
+/// The language of a text without metadata, from its commonest function
+/// words: German, English, French or none when unsure.
+pub fn guess_language(text: &str) -> Option<&'static str> {
+    const WORDS: [(&str, &[&str]); 3] = [
+        (
+            "de",
+            &[
+                "der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "sich", "auf",
+                "für", "ein", "eine", "dem", "wird",
+            ],
+        ),
+        (
+            "en",
+            &[
+                "the", "and", "of", "to", "is", "that", "for", "with", "on", "was", "as", "by",
+                "are", "this", "from", "have",
+            ],
+        ),
+        (
+            "fr",
+            &[
+                "le", "la", "les", "et", "des", "est", "une", "pour", "dans", "que", "qui", "sur",
+                "pas", "du", "au", "avec",
+            ],
+        ),
+    ];
+    let mut counts = [0usize; 3];
+    for word in text.split_whitespace().take(400) {
+        let word = word
+            .trim_matches(|c: char| !c.is_alphabetic())
+            .to_lowercase();
+        for (i, (_, list)) in WORDS.iter().enumerate() {
+            if list.contains(&word.as_str()) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let (best, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
+    let second = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0);
+    (n >= 3 && n >= 2 * second).then_some(WORDS[best].0)
+}
+
 /// Parses already-read bytes as the given kind.
 pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8]) -> FileOutcome {
     let mut outcome = FileOutcome::default();
@@ -80,27 +128,51 @@ pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8])
     let encoding = decoded.encoding;
     let text = decoded.text;
     let results: Vec<Result<Article, Skip>> = match kind {
-        FileKind::Text => vec![Ok(text::parse(display.to_string(), file_name, &text, encoding))],
-        FileKind::Html => vec![html::parse(display.to_string(), &text, encoding).map_err(|e| skip(e.to_string()))],
+        FileKind::Text => vec![Ok(text::parse(
+            display.to_string(),
+            file_name,
+            &text,
+            encoding,
+        ))],
+        FileKind::Html => {
+            vec![html::parse(display.to_string(), &text, encoding).map_err(|e| skip(e.to_string()))]
+        }
         FileKind::Json => match json::parse_json_file(display, &text, encoding) {
             Ok(items) => items
                 .into_iter()
-                .map(|r| r.map_err(|(address, e)| Skip { address, reason: e.to_string() }))
+                .map(|r| {
+                    r.map_err(|(address, e)| Skip {
+                        address,
+                        reason: e.to_string(),
+                    })
+                })
                 .collect(),
             Err(e) => vec![Err(skip(e.to_string()))],
         },
         FileKind::Jsonl => json::parse_jsonl_file(display, &text, encoding)
             .into_iter()
-            .map(|r| r.map_err(|(address, e)| Skip { address, reason: e.to_string() }))
+            .map(|r| {
+                r.map_err(|(address, e)| Skip {
+                    address,
+                    reason: e.to_string(),
+                })
+            })
             .collect(),
     };
     for result in results {
         match result {
-            Ok(article) if article.body.split_whitespace().next().is_none() => outcome.skipped.push(Skip {
-                address: article.address,
-                reason: "no article text".into(),
-            }),
-            Ok(article) => outcome.articles.push(article),
+            Ok(article) if article.body.split_whitespace().next().is_none() => {
+                outcome.skipped.push(Skip {
+                    address: article.address,
+                    reason: "no article text".into(),
+                })
+            }
+            Ok(mut article) => {
+                if article.language.is_none() {
+                    article.language = guess_language(&article.body).map(str::to_string);
+                }
+                outcome.articles.push(article)
+            }
             Err(s) => outcome.skipped.push(s),
         }
     }
@@ -138,7 +210,11 @@ pub fn read_entry(entry: &FileEntry, max_bytes: u64) -> FileOutcome {
             };
         }
     };
-    let file_name = entry.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let file_name = entry
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
     let mut outcome = parse_bytes(&display, file_name, entry.kind, &bytes);
     for article in &mut outcome.articles {
         let fragment = article
@@ -150,4 +226,26 @@ pub fn read_entry(entry: &FileEntry, max_bytes: u64) -> FileOutcome {
         article.file = entry.canonical.clone();
     }
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages() {
+        assert_eq!(
+            guess_language(
+                "Der Bundestag hat am Montag über die Vertrauensfrage abgestimmt, die der Kanzler gestellt hat und die er verlor."
+            ),
+            Some("de")
+        );
+        assert_eq!(
+            guess_language(
+                "The parliament voted on the motion and the chancellor lost the vote of confidence."
+            ),
+            Some("en")
+        );
+        assert_eq!(guess_language("Kursk"), None);
+    }
 }

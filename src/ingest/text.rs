@@ -12,8 +12,9 @@ fn is_headline(line: &str) -> bool {
     if line.is_empty() || line.chars().count() > 120 || words > 18 {
         return false;
     }
-    let ends_sentence =
-        (line.ends_with('.') && !line.ends_with("..")) || line.ends_with(',') || line.ends_with(';');
+    let ends_sentence = (line.ends_with('.') && !line.ends_with(".."))
+        || line.ends_with(',')
+        || line.ends_with(';');
     let starts_upper = line
         .chars()
         .next()
@@ -29,14 +30,23 @@ fn has_sentence_break(line: &str) -> bool {
         let (word, next) = (pair[0], pair[1]);
         word.ends_with('.')
             && !word.ends_with("..")
-            && word.trim_end_matches('.').chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && word
+                .trim_end_matches('.')
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count()
+                >= 4
             && next.chars().next().is_some_and(char::is_uppercase)
     })
 }
 
 /// A teaser copied above the article repeats the start of a later paragraph.
 fn repeats_later(first: &str, rest: &str) -> bool {
-    let stem = first.trim().trim_end_matches('.').trim_end_matches('…').trim();
+    let stem = first
+        .trim()
+        .trim_end_matches('.')
+        .trim_end_matches('…')
+        .trim();
     stem.chars().count() >= 40 && rest.lines().any(|l| l.trim().starts_with(stem))
 }
 
@@ -103,7 +113,10 @@ mod tests {
             "Nordkoreanische Soldaten in Russland\n\nDer südkoreanische Geheimdienst meldet eine Verlegung von Truppen.\n",
             "UTF-8",
         );
-        assert_eq!(a.title.as_deref(), Some("Nordkoreanische Soldaten in Russland"));
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Nordkoreanische Soldaten in Russland")
+        );
         assert!(!a.title_derived);
         assert!(a.body.starts_with("Der südkoreanische"));
         assert_eq!(a.date.unwrap().source, DateSource::Filename);

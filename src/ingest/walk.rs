@@ -27,7 +27,8 @@ pub struct FileEntry {
 pub type WalkSkip = Skip;
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
 /// The stamp of a file: changes when its size or modification time does.

@@ -52,14 +52,23 @@ impl Style {
     }
 
     /// Text with its highlighted ranges painted.
-    fn highlight(&self, text: &str, ranges: &[Range<usize>], base: &dyn Fn(&str) -> String) -> String {
+    fn highlight(
+        &self,
+        text: &str,
+        ranges: &[Range<usize>],
+        base: &dyn Fn(&str) -> String,
+    ) -> String {
         if !self.color || ranges.is_empty() {
             return base(text);
         }
         let mut out = String::new();
         let mut at = 0;
         for r in ranges {
-            if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            if r.start < at
+                || r.end > text.len()
+                || !text.is_char_boundary(r.start)
+                || !text.is_char_boundary(r.end)
+            {
                 continue;
             }
             out.push_str(&base(&text[at..r.start]));
@@ -135,7 +144,12 @@ pub fn write_search(
     }
 }
 
-fn write_search_text(out: &mut dyn Write, query: &str, results: &SearchResults, style: Style) -> io::Result<()> {
+fn write_search_text(
+    out: &mut dyn Write,
+    query: &str,
+    results: &SearchResults,
+    style: Style,
+) -> io::Result<()> {
     let noun = if results.total == 1 { "hit" } else { "hits" };
     let shown = match (results.hits.first(), results.hits.last()) {
         (Some(first), Some(last)) if results.total > results.hits.len() => {
@@ -154,23 +168,36 @@ fn write_search_text(out: &mut dyn Write, query: &str, results: &SearchResults, 
         let a = &hit.article;
         writeln!(out)?;
         let source = a.source.as_deref().unwrap_or("-");
-        let score = hit.score.map(|s| format!("  {}", style.dim(&format!("score {s:.2}")))).unwrap_or_default();
         writeln!(
             out,
-            "{:>3}. {}  {}{score}",
+            "{:>3}. {}  {}",
             hit.rank,
             style.green(&date_text(a)),
             style.cyan(source)
         )?;
         let title = title_text(a);
-        let derived = if a.title_derived { style.dim(" (derived from the text)") } else { String::new() };
-        writeln!(out, "     {}{derived}", style.highlight(&title, &hit.title_highlights, &|t| style.bold(t)))?;
-        writeln!(out, "     {}  {}", style.magenta(&a.path), style.dim(&format!("id {}", a.id)))?;
+        let derived = if a.title_derived {
+            style.dim(" (derived from the text)")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "     {}{derived}",
+            style.highlight(&title, &hit.title_highlights, &|t| style.bold(t))
+        )?;
+        writeln!(
+            out,
+            "     {}  {}",
+            style.magenta(&a.path),
+            style.dim(&format!("id {}", a.id))
+        )?;
         if !hit.snippet.text.is_empty() {
             writeln!(
                 out,
                 "     {}",
-                style.highlight(&hit.snippet.text, &hit.snippet.highlights, &|t| t.to_string())
+                style.highlight(&hit.snippet.text, &hit.snippet.highlights, &|t| t
+                    .to_string())
             )?;
         }
     }
@@ -182,7 +209,10 @@ pub fn write_article(out: &mut dyn Write, a: &StoredArticle, format: Format) -> 
         Format::Json | Format::Ndjson => {
             let mut value = serde_json::to_value(a).map_err(io::Error::other)?;
             if let Some(obj) = value.as_object_mut() {
-                obj.insert("date".into(), json!(a.date.map(|d| d.format("%Y-%m-%d").to_string())));
+                obj.insert(
+                    "date".into(),
+                    json!(a.date.map(|d| d.format("%Y-%m-%d").to_string())),
+                );
             }
             if format == Format::Json {
                 serde_json::to_writer_pretty(&mut *out, &value)?;
@@ -197,7 +227,9 @@ pub fn write_article(out: &mut dyn Write, a: &StoredArticle, format: Format) -> 
                     "{} (from {}{})",
                     date_text(a),
                     a.date_source.as_str(),
-                    a.date_granularity.map(|g| format!(", {}", g.as_str())).unwrap_or_default()
+                    a.date_granularity
+                        .map(|g| format!(", {}", g.as_str()))
+                        .unwrap_or_default()
                 ),
                 None => "none found".to_string(),
             };
@@ -206,7 +238,13 @@ pub fn write_article(out: &mut dyn Write, a: &StoredArticle, format: Format) -> 
                 (Some(t), false) => t.clone(),
                 (None, _) => "(untitled)".into(),
             };
-            let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join("; ") };
+            let list = |v: &[String]| {
+                if v.is_empty() {
+                    "-".to_string()
+                } else {
+                    v.join("; ")
+                }
+            };
             writeln!(out, "id:        {}", a.id)?;
             writeln!(out, "path:      {}", a.path)?;
             writeln!(out, "title:     {title}")?;
@@ -237,7 +275,11 @@ fn human_bytes(n: u64) -> String {
         v /= 1024.0;
         unit += 1;
     }
-    if unit == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[unit]) }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
 }
 
 pub fn write_stats(out: &mut dyn Write, s: &Stats, format: Format) -> io::Result<()> {
@@ -263,7 +305,11 @@ pub fn write_stats(out: &mut dyn Write, s: &Stats, format: Format) -> io::Result
         writeln!(out, "  {n:>7}  {name}")?;
     }
     if sources.len() > 20 {
-        writeln!(out, "  … and {} more (--format json lists all)", sources.len() - 20)?;
+        writeln!(
+            out,
+            "  … and {} more (--format json lists all)",
+            sources.len() - 20
+        )?;
     }
     Ok(())
 }

@@ -10,8 +10,8 @@ use serde::Serialize;
 use tantivy::collector::sort_key::{ComparatorEnum, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -114,8 +114,10 @@ impl Builder<'_> {
     /// the parts (positions kept, so stop words leave their gap).
     fn field_query(&self, field: Field, text: &str, whole_words: bool) -> Option<Box<dyn Query>> {
         let terms = analysis::analyze(text);
-        let wholes: Vec<&analysis::german::Term> = terms.iter().filter(|t| t.is_compound_whole).collect();
-        let parts: Vec<&analysis::german::Term> = terms.iter().filter(|t| !t.is_compound_whole).collect();
+        let wholes: Vec<&analysis::german::Term> =
+            terms.iter().filter(|t| t.is_compound_whole).collect();
+        let parts: Vec<&analysis::german::Term> =
+            terms.iter().filter(|t| !t.is_compound_whole).collect();
         let phrase = |ts: &[&analysis::german::Term]| -> Option<Box<dyn Query>> {
             match ts {
                 [] => None,
@@ -142,7 +144,12 @@ impl Builder<'_> {
         parts_query
     }
 
-    fn text_query(&self, field: Option<QueryField>, text: &str, whole_words: bool) -> Option<Box<dyn Query>> {
+    fn text_query(
+        &self,
+        field: Option<QueryField>,
+        text: &str,
+        whole_words: bool,
+    ) -> Option<Box<dyn Query>> {
         let per_field: Vec<Box<dyn Query>> = self
             .text_fields(field)
             .into_iter()
@@ -155,7 +162,10 @@ impl Builder<'_> {
     }
 
     fn raw_term(&self, field: Field, value: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
     }
 
     fn keyword(&self, field: QueryField, value: &str) -> Box<dyn Query> {
@@ -176,18 +186,23 @@ impl Builder<'_> {
         match expr {
             Expr::All => Some(Box::new(AllQuery)),
             Expr::Word { field, text } => match field {
-                None | Some(QueryField::Title | QueryField::Body) => self.text_query(*field, text, true),
+                None | Some(QueryField::Title | QueryField::Body) => {
+                    self.text_query(*field, text, true)
+                }
                 Some(QueryField::Date) => unreachable!("dates parse to Expr::Date"),
                 Some(k) => Some(self.keyword(*k, text)),
             },
             Expr::Phrase { field, text } => match field {
-                None | Some(QueryField::Title | QueryField::Body) => self.text_query(*field, text, false),
+                None | Some(QueryField::Title | QueryField::Body) => {
+                    self.text_query(*field, text, false)
+                }
                 Some(QueryField::Date) => None,
                 Some(k) => Some(self.keyword(*k, text)),
             },
             Expr::Date(range) => Some(date_query(self.fields.date, *range)),
             Expr::Or(items) => {
-                let qs: Vec<Box<dyn Query>> = items.iter().filter_map(|e| self.build(e, false)).collect();
+                let qs: Vec<Box<dyn Query>> =
+                    items.iter().filter_map(|e| self.build(e, false)).collect();
                 (!qs.is_empty()).then(|| any_of(qs))
             }
             Expr::And(items) => {
@@ -211,7 +226,10 @@ impl Builder<'_> {
                         Occur::Must => out.push((TOccur::Must, q)),
                         Occur::Should => {
                             if coordinate && positive > 1 {
-                                out.push((TOccur::Should, Box::new(ConstScoreQuery::new(q.box_clone(), COORD_BONUS))));
+                                out.push((
+                                    TOccur::Should,
+                                    Box::new(ConstScoreQuery::new(q.box_clone(), COORD_BONUS)),
+                                ));
                             }
                             out.push((TOccur::Should, q));
                         }
@@ -230,20 +248,36 @@ impl Builder<'_> {
     }
 }
 
+/// A source as the user typed it, as stored (`www.` dropped, domains in
+/// lower case), or in lower case.
 fn source_query(f: &Fields, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(f.source, &normalize_source(value)),
-        IndexRecordOption::Basic,
-    ))
+    let mut spellings = vec![
+        normalize_source(value),
+        value.trim().to_string(),
+        value.trim().to_lowercase(),
+    ];
+    spellings.sort();
+    spellings.dedup();
+    any_of(
+        spellings
+            .iter()
+            .map(|s| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.source, s),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect(),
+    )
 }
 
 fn date_query(field: Field, range: DateRange) -> Box<dyn Query> {
-    let lower = range
-        .start
-        .map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date_for_search(field, date_value(d))));
-    let upper = range
-        .end
-        .map_or(Bound::Unbounded, |d| Bound::Excluded(Term::from_field_date_for_search(field, date_value(d))));
+    let lower = range.start.map_or(Bound::Unbounded, |d| {
+        Bound::Included(Term::from_field_date_for_search(field, date_value(d)))
+    });
+    let upper = range.end.map_or(Bound::Unbounded, |d| {
+        Bound::Excluded(Term::from_field_date_for_search(field, date_value(d)))
+    });
     Box::new(RangeQuery::new(lower, upper))
 }
 
@@ -255,7 +289,9 @@ pub fn build_query(fields: &Fields, req: &SearchRequest) -> Result<Box<dyn Query
         ArchivError::Query(query::QueryError {
             query: req.query.clone(),
             position: 0,
-            message: "the query has only stop words (der, die, und, …); add a word that carries meaning".into(),
+            message:
+                "the query has only stop words (der, die, und, …); add a word that carries meaning"
+                    .into(),
         })
     })?;
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
@@ -269,7 +305,12 @@ pub fn build_query(fields: &Fields, req: &SearchRequest) -> Result<Box<dyn Query
         ));
     }
     if !req.sources.is_empty() {
-        filters.push(any_of(req.sources.iter().map(|s| source_query(fields, s)).collect()));
+        filters.push(any_of(
+            req.sources
+                .iter()
+                .map(|s| source_query(fields, s))
+                .collect(),
+        ));
     }
     if filters.is_empty() {
         return Ok(main);
@@ -291,19 +332,23 @@ fn snippet_for(generator: Option<&SnippetGenerator>, text: &str, max_chars: usiz
                 out.push_str("… ");
                 offset = out.len();
             }
-            out.push_str(&s.fragment().replace(['\n', '\r', '\t'], " "));
-            let highlights = s
-                .highlighted()
-                .iter()
+            let (fragment, ranges) = collapse_whitespace(s.fragment(), s.highlighted());
+            out.push_str(&fragment);
+            let highlights = ranges
+                .into_iter()
                 .map(|r| r.start + offset..r.end + offset)
                 .collect();
             if range.end < text.len() {
                 out.push_str(" …");
             }
-            return Snippet { text: out, highlights };
+            return Snippet {
+                text: out,
+                highlights,
+            };
         }
     }
-    let head: String = text.chars().take(max_chars).collect::<String>().replace(['\n', '\r', '\t'], " ");
+    let head: String = text.chars().take(max_chars).collect();
+    let (head, _) = collapse_whitespace(&head, &[]);
     let cut = head.len() < text.len();
     Snippet {
         text: if cut { format!("{head} …") } else { head },
@@ -311,7 +356,42 @@ fn snippet_for(generator: Option<&SnippetGenerator>, text: &str, max_chars: usiz
     }
 }
 
-fn title_highlights(generator: Option<&SnippetGenerator>, title: &str) -> Vec<std::ops::Range<usize>> {
+/// Folds runs of white space (paragraph breaks included) into one space,
+/// moving the highlighted byte ranges along.
+fn collapse_whitespace(
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+) -> (String, Vec<std::ops::Range<usize>>) {
+    let mut out = String::with_capacity(text.len());
+    // new_at[i] = position in `out` of byte i of `text`.
+    let mut new_at = vec![0usize; text.len() + 1];
+    let mut last_space = false;
+    for (i, c) in text.char_indices() {
+        new_at[i] = out.len();
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+        new_at[i + 1..i + c.len_utf8()].fill(out.len());
+    }
+    new_at[text.len()] = out.len();
+    let ranges = ranges
+        .iter()
+        .filter(|r| r.end <= text.len())
+        .map(|r| new_at[r.start]..new_at[r.end])
+        .collect();
+    (out, ranges)
+}
+
+fn title_highlights(
+    generator: Option<&SnippetGenerator>,
+    title: &str,
+) -> Vec<std::ops::Range<usize>> {
     generator
         .map(|g| {
             let s = g.snippet(title);
@@ -324,8 +404,10 @@ fn title_highlights(generator: Option<&SnippetGenerator>, title: &str) -> Vec<st
         .unwrap_or_default()
 }
 
+/// The BM25 part of a ranking score, to three decimals.
 fn display_score(raw: f32) -> f32 {
-    raw - (raw / COORD_BONUS).floor() * COORD_BONUS
+    let bm25 = raw - (raw / COORD_BONUS).floor() * COORD_BONUS;
+    (bm25 * 1000.0).round() / 1000.0
 }
 
 /// Runs a search against an opened archive.
@@ -338,12 +420,23 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, A
     let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match req.sort {
         SortOrder::Relevance => {
             let (total, docs) = searcher.search(&*query, &(Count, top.order_by_score()))?;
-            (total, docs.into_iter().map(|(s, d)| (Some(display_score(s)), d)).collect())
+            (
+                total,
+                docs.into_iter()
+                    .map(|(s, d)| (Some(display_score(s)), d))
+                    .collect(),
+            )
         }
         SortOrder::Newest => {
             let (total, docs) = searcher.search(
                 &*query,
-                &(Count, top.order_by_fast_field::<tantivy::DateTime>(crate::index::schema::DATE, Order::Desc)),
+                &(
+                    Count,
+                    top.order_by_fast_field::<tantivy::DateTime>(
+                        crate::index::schema::DATE,
+                        Order::Desc,
+                    ),
+                ),
             )?;
             (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
         }
@@ -406,7 +499,10 @@ pub fn find_article(archive: &Archive, key: &str) -> Result<Option<StoredArticle
     let reader = archive.reader()?;
     let searcher = reader.searcher();
     let f = &archive.fields;
-    let mut candidates = vec![Term::from_field_text(f.id, &key.to_lowercase()), Term::from_field_text(f.address, key)];
+    let mut candidates = vec![
+        Term::from_field_text(f.id, &key.to_lowercase()),
+        Term::from_field_text(f.address, key),
+    ];
     // A path given relative to here, or absolute: match the file's canonical path.
     let (path_part, fragment) = match key.rsplit_once('#') {
         Some((p, frag)) if frag.chars().all(|c| c.is_ascii_digit()) => (p, Some(frag)),

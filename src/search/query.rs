@@ -90,15 +90,23 @@ pub struct DateRange {
 /// The period a partial date names: `2024` is the year, `2024-10` the month.
 pub fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let parts: Vec<&str> = text.trim().split('-').collect();
-    let year: i32 = parts.first()?.parse().ok().filter(|y| (1000..=9999).contains(y))?;
+    let year: i32 = parts
+        .first()?
+        .parse()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y))?;
     match parts.len() {
-        1 => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(year + 1, 1, 1)?)),
+        1 => Some((
+            NaiveDate::from_ymd_opt(year, 1, 1)?,
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?,
+        )),
         2 => {
             let start = NaiveDate::from_ymd_opt(year, parts[1].parse().ok()?, 1)?;
             Some((start, start.checked_add_months(Months::new(1))?))
         }
         3 => {
-            let start = NaiveDate::from_ymd_opt(year, parts[1].parse().ok()?, parts[2].parse().ok()?)?;
+            let start =
+                NaiveDate::from_ymd_opt(year, parts[1].parse().ok()?, parts[2].parse().ok()?)?;
             Some((start, start.succ_opt()?))
         }
         _ => None,
@@ -111,18 +119,41 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 pub fn parse_date_range(text: &str) -> Option<DateRange> {
     let text = text.trim();
     if let Some((a, b)) = text.split_once("..") {
-        let start = if a.is_empty() { None } else { Some(parse_period(a)?.0) };
-        let end = if b.is_empty() { None } else { Some(parse_period(b)?.1) };
+        let start = if a.is_empty() {
+            None
+        } else {
+            Some(parse_period(a)?.0)
+        };
+        let end = if b.is_empty() {
+            None
+        } else {
+            Some(parse_period(b)?.1)
+        };
         if start.is_none() && end.is_none() {
             return None;
         }
         return Some(DateRange { start, end });
     }
     for (op, f) in [
-        (">=", (|p: (NaiveDate, NaiveDate)| DateRange { start: Some(p.0), end: None }) as fn(_) -> _),
-        ("<=", |p: (NaiveDate, NaiveDate)| DateRange { start: None, end: Some(p.1) }),
-        (">", |p: (NaiveDate, NaiveDate)| DateRange { start: Some(p.1), end: None }),
-        ("<", |p: (NaiveDate, NaiveDate)| DateRange { start: None, end: Some(p.0) }),
+        (
+            ">=",
+            (|p: (NaiveDate, NaiveDate)| DateRange {
+                start: Some(p.0),
+                end: None,
+            }) as fn(_) -> _,
+        ),
+        ("<=", |p: (NaiveDate, NaiveDate)| DateRange {
+            start: None,
+            end: Some(p.1),
+        }),
+        (">", |p: (NaiveDate, NaiveDate)| DateRange {
+            start: Some(p.1),
+            end: None,
+        }),
+        ("<", |p: (NaiveDate, NaiveDate)| DateRange {
+            start: None,
+            end: Some(p.0),
+        }),
     ] {
         if let Some(rest) = text.strip_prefix(op) {
             return parse_period(rest).map(f);
@@ -138,8 +169,14 @@ pub fn parse_date_range(text: &str) -> Option<DateRange> {
 pub enum Expr {
     /// Everything (an empty query).
     All,
-    Word { field: Option<QueryField>, text: String },
-    Phrase { field: Option<QueryField>, text: String },
+    Word {
+        field: Option<QueryField>,
+        text: String,
+    },
+    Phrase {
+        field: Option<QueryField>,
+        text: String,
+    },
     Date(DateRange),
     /// Juxtaposed clauses: `+` required, `-` excluded, the rest optional.
     Seq(Vec<(Occur, Expr)>),
@@ -162,8 +199,15 @@ enum Tok {
     Or,
     Not,
     /// A word or `field:value`, with a leading `+`/`-` split off.
-    Word { prefix: Option<char>, text: String },
-    Phrase { prefix: Option<char>, field: Option<String>, text: String },
+    Word {
+        prefix: Option<char>,
+        text: String,
+    },
+    Phrase {
+        prefix: Option<char>,
+        field: Option<String>,
+        text: String,
+    },
 }
 
 fn is_open_quote(c: char) -> Option<char> {
@@ -238,7 +282,14 @@ impl Lexer<'_> {
             if let Some(close) = is_open_quote(c) {
                 self.pos += 1;
                 let text = self.read_quoted(self.pos - 1, close)?;
-                out.push((at, Tok::Phrase { prefix, field: None, text }));
+                out.push((
+                    at,
+                    Tok::Phrase {
+                        prefix,
+                        field: None,
+                        text,
+                    },
+                ));
                 continue;
             }
             if c == '(' && prefix.is_some() {
@@ -254,21 +305,30 @@ impl Lexer<'_> {
                 if c.is_whitespace() || c == '(' || c == ')' {
                     break;
                 }
-                if is_open_quote(c).is_some() && self.pos > start && self.chars[self.pos - 1] == ':' {
+                if is_open_quote(c).is_some() && self.pos > start && self.chars[self.pos - 1] == ':'
+                {
                     break;
                 }
                 self.pos += 1;
             }
             let text: String = self.chars[start..self.pos].iter().collect();
             // `field:"a phrase"`
-            if text.ends_with(':') && self.pos < self.chars.len() {
-                if let Some(close) = is_open_quote(self.chars[self.pos]) {
-                    self.pos += 1;
-                    let phrase = self.read_quoted(self.pos - 1, close)?;
-                    let field = text.trim_end_matches(':').to_string();
-                    out.push((at, Tok::Phrase { prefix, field: Some(field), text: phrase }));
-                    continue;
-                }
+            if text.ends_with(':')
+                && self.pos < self.chars.len()
+                && let Some(close) = is_open_quote(self.chars[self.pos])
+            {
+                self.pos += 1;
+                let phrase = self.read_quoted(self.pos - 1, close)?;
+                let field = text.trim_end_matches(':').to_string();
+                out.push((
+                    at,
+                    Tok::Phrase {
+                        prefix,
+                        field: Some(field),
+                        text: phrase,
+                    },
+                ));
+                continue;
             }
             let tok = match (prefix, text.as_str()) {
                 (None, "AND" | "&&") => Tok::And,
@@ -320,7 +380,11 @@ impl Parser<'_> {
             }
             items.push(self.seq()?);
         }
-        Ok(if items.len() == 1 { items.pop().unwrap() } else { Expr::Or(items) })
+        Ok(if items.len() == 1 {
+            items.pop().unwrap()
+        } else {
+            Expr::Or(items)
+        })
     }
 
     fn seq(&mut self) -> Result<Expr, QueryError> {
@@ -337,7 +401,8 @@ impl Parser<'_> {
         if clauses.len() == 1 {
             let only = &clauses[0];
             // A lone optional clause, or a lone AND group, needs no wrapper.
-            if only.0 == Occur::Should || (only.0 == Occur::Must && matches!(only.1, Expr::Seq(_))) {
+            if only.0 == Occur::Should || (only.0 == Occur::Must && matches!(only.1, Expr::Seq(_)))
+            {
                 return Ok(clauses.pop().unwrap().1);
             }
         }
@@ -360,7 +425,16 @@ impl Parser<'_> {
         // Inside AND every clause is required, except the negated ones.
         let clauses = items
             .into_iter()
-            .map(|(occur, e)| (if occur == Occur::MustNot { Occur::MustNot } else { Occur::Must }, e))
+            .map(|(occur, e)| {
+                (
+                    if occur == Occur::MustNot {
+                        Occur::MustNot
+                    } else {
+                        Occur::Must
+                    },
+                    e,
+                )
+            })
             .collect();
         Ok((Occur::Must, Expr::Seq(clauses)))
     }
@@ -394,7 +468,11 @@ impl Parser<'_> {
             }
             Some(Tok::RParen) => Err(self.error(at, "unmatched closing parenthesis")),
             Some(Tok::And | Tok::Or) => Err(self.error(at, "an operator needs a term before it")),
-            Some(Tok::Phrase { prefix, field, text }) => {
+            Some(Tok::Phrase {
+                prefix,
+                field,
+                text,
+            }) => {
                 self.pos += 1;
                 let field = match field {
                     Some(name) => Some(
@@ -419,7 +497,8 @@ impl Parser<'_> {
         if let Some((name, value)) = text.split_once(':') {
             let looks_like_field = !name.is_empty() && name.chars().all(|c| c.is_alphabetic());
             if looks_like_field && !value.is_empty() {
-                let field = QueryField::from_name(name).ok_or_else(|| self.error(at, unknown_field(name)))?;
+                let field = QueryField::from_name(name)
+                    .ok_or_else(|| self.error(at, unknown_field(name)))?;
                 if field == QueryField::Date {
                     let range = parse_date_range(value).ok_or_else(|| {
                         self.error(
@@ -518,20 +597,30 @@ mod tests {
     fn bare_words_are_a_sequence() {
         assert_eq!(
             parse("Nordkorea Soldaten").unwrap(),
-            Expr::Seq(vec![(Occur::Should, word("Nordkorea")), (Occur::Should, word("Soldaten"))])
+            Expr::Seq(vec![
+                (Occur::Should, word("Nordkorea")),
+                (Occur::Should, word("Soldaten"))
+            ])
         );
     }
 
     #[test]
     fn operators() {
-        assert_eq!(parse("a OR b").unwrap(), Expr::Or(vec![word("a"), word("b")]));
+        assert_eq!(
+            parse("a OR b").unwrap(),
+            Expr::Or(vec![word("a"), word("b")])
+        );
         assert_eq!(
             parse("a AND NOT b").unwrap(),
             Expr::Seq(vec![(Occur::Must, word("a")), (Occur::MustNot, word("b"))])
         );
         assert_eq!(
             parse("+a -b c").unwrap(),
-            Expr::Seq(vec![(Occur::Must, word("a")), (Occur::MustNot, word("b")), (Occur::Should, word("c"))])
+            Expr::Seq(vec![
+                (Occur::Must, word("a")),
+                (Occur::MustNot, word("b")),
+                (Occur::Should, word("c"))
+            ])
         );
     }
 
@@ -577,9 +666,17 @@ mod tests {
                 end: d(2025, 1, 1)
             }
         );
-        assert_eq!(parse_date_range(">=2024-10-05").unwrap().start, d(2024, 10, 5));
+        assert_eq!(
+            parse_date_range(">=2024-10-05").unwrap().start,
+            d(2024, 10, 5)
+        );
         assert!(parse_date_range("2024-13").is_none());
-        assert!(parse("date:gestern").unwrap_err().message.contains("not a date"));
+        assert!(
+            parse("date:gestern")
+                .unwrap_err()
+                .message
+                .contains("not a date")
+        );
     }
 
     #[test]
@@ -592,7 +689,12 @@ mod tests {
         assert!(parse("a AND").is_err());
         assert!(parse("OR a").is_err());
         assert!(parse("NOT").is_err());
-        assert!(parse("foo:bar").unwrap_err().message.contains("unknown field"));
+        assert!(
+            parse("foo:bar")
+                .unwrap_err()
+                .message
+                .contains("unknown field")
+        );
         assert!(parse(&"a ".repeat(20_000)).is_err());
         assert!(parse(&"(".repeat(500)).is_err());
     }
