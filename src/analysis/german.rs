@@ -8,11 +8,12 @@
 //! 2. lower-casing and folding of foreign diacritics (`é` → `e`, `ł` → `l`),
 //!    `ß` → `ss`;
 //! 3. spelled-out umlauts to umlauts (`Suedkorea` → `südkorea`), as in
-//!    Snowball's `german2` variant, except after a vowel (`Steuer`, `Bauer`,
-//!    `neue` are diphthongs plus `e`) and `qu` (`Quelle`);
+//!    Snowball's `german2` variant, except `ue` after a vowel (`Steuer`,
+//!    `Bauer`, `neue` are diphthongs plus `e`) and in `qu` (`Quelle`);
 //! 4. stop words dropped (their position is kept, so phrases stay exact);
-//! 5. stemming with the classic Snowball German stemmer, which also removes
-//!    umlauts, so `Südkorea`, `Suedkorea` and `Sudkorea` meet.
+//! 5. stemming with the classic Snowball German stemmer plus three rewrites
+//!    of its stems (see `stem_normalized`), then umlauts removed, so
+//!    `Südkorea`, `Suedkorea` and `Sudkorea` meet.
 //!
 //! A hyphenated compound yields the whole word (joined, stemmed) and each of
 //! its parts; the parts take consecutive positions so that the phrase
@@ -26,7 +27,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever the terms produced for some text change: an index built by
 /// another analyzer version must be rebuilt.
-pub const ANALYZER_VERSION: &str = "german-1";
+pub const ANALYZER_VERSION: &str = "german-2";
 
 /// Name under which the analyzer is registered with tantivy.
 pub const ANALYZER_NAME: &str = "archiv_german";
@@ -222,10 +223,9 @@ fn transliterate_umlauts(word: &str) -> String {
         let c = chars[i];
         if i + 1 < chars.len() && chars[i + 1] == 'e' && matches!(c, 'a' | 'o' | 'u') {
             let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-            let blocked = match prev {
-                Some(p) => is_vowel(p) || (c == 'u' && p == 'q'),
-                None => false,
-            };
+            // `ue` after a vowel is a diphthong plus `e` (Steuer, Bauer, neue),
+            // after `q` it is `qu` (Quelle).
+            let blocked = c == 'u' && prev.is_some_and(|p| is_vowel(p) || p == 'q');
             if !blocked {
                 out.push(match c {
                     'a' => 'ä',
@@ -242,7 +242,7 @@ fn transliterate_umlauts(word: &str) -> String {
     out
 }
 
-fn strip_umlauts(word: &str) -> String {
+pub fn strip_umlauts(word: &str) -> String {
     word.chars()
         .map(|c| match c {
             'ä' => 'a',
@@ -254,11 +254,28 @@ fn strip_umlauts(word: &str) -> String {
 }
 
 /// Stems a normalised word; words with digits are left as they are.
+///
+/// Three rewrites of the classic stem bring inflections together that the
+/// classic algorithm leaves apart (measured in `eval/stemmer.rs`): feminine
+/// plurals (`Ministerinnen` → `ministerinn` → `ministerin`), `-eln` plurals
+/// (`Regeln` → `regel`) and `-s` plurals of words ending in a vowel
+/// (`Autos`, `Handys`). Rewriting the stem, not the word, keeps every form of
+/// one word alike (`Gewinn` and `gewinnen` both become `gewin`).
 pub fn stem_normalized(word: &str) -> String {
     if word.chars().any(|c| c.is_ascii_digit()) {
         return word.to_string();
     }
-    strip_umlauts(&stemmer().stem(word))
+    strip_umlauts(&rewrite_classic_stem(stemmer().stem(word).into_owned()))
+}
+
+/// The rewrites `stem_normalized` applies to a classic Snowball stem.
+pub fn rewrite_classic_stem(mut stem: String) -> String {
+    let vowel_plural_s =
+        (stem.ends_with("os") || stem.ends_with("ys")) && stem.chars().count() >= 4;
+    if stem.ends_with("inn") || stem.ends_with("eln") || vowel_plural_s {
+        stem.pop();
+    }
+    stem
 }
 
 /// The term for one word, or `None` for a stop word or a word too long to index.
@@ -389,6 +406,16 @@ mod tests {
         assert_eq!(texts("Steuer"), texts("Steuern"));
         assert_eq!(texts("Bauer"), texts("Bauern"));
         assert_eq!(texts("Quelle"), texts("Quellen"));
+    }
+
+    #[test]
+    fn plural_classes_meet() {
+        assert_eq!(texts("Ministerinnen"), texts("Ministerin"));
+        assert_eq!(texts("Regeln"), texts("Regel"));
+        assert_eq!(texts("Autos"), texts("Auto"));
+        assert_eq!(texts("Gewinn"), texts("gewinnen"));
+        assert_eq!(texts("aktuell"), texts("aktuelle"));
+        assert_eq!(texts("Weg"), texts("Wege"));
     }
 
     #[test]

@@ -52,32 +52,18 @@ pub fn exists(dir: &Path) -> bool {
 impl Archive {
     /// Opens an existing archive, checking it was made by a compatible version.
     pub fn open(dir: &Path) -> Result<Archive, ArchivError> {
+        let archive = Archive::open_unchecked(dir)?;
+        archive.check_version()?;
+        Ok(archive)
+    }
+
+    /// Opens an existing archive without checking its version (the writer
+    /// takes its lock first, so that a running indexer is reported as such).
+    pub fn open_unchecked(dir: &Path) -> Result<Archive, ArchivError> {
         if !exists(dir) {
             return Err(ArchivError::NoIndex(dir.to_path_buf()));
         }
         let index = Index::open_in_dir(dir).map_err(|e| ArchivError::open(dir, e))?;
-        let metas = index.load_metas().map_err(|e| ArchivError::open(dir, e))?;
-        let stamp: Option<IndexStamp> = metas
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok());
-        match stamp {
-            Some(found) if found.compatible(&IndexStamp::current()) => {}
-            found => {
-                return Err(ArchivError::Version {
-                    dir: dir.to_path_buf(),
-                    found: found.map_or_else(
-                        || "an unknown version".to_string(),
-                        |s| {
-                            format!(
-                                "archiv {} (format {}, analyzer {})",
-                                s.archiv, s.format, s.analyzer
-                            )
-                        },
-                    ),
-                });
-            }
-        }
         let fields = Fields::new(index.schema()).map_err(|_| ArchivError::Version {
             dir: dir.to_path_buf(),
             found: "a different schema".into(),
@@ -88,6 +74,33 @@ impl Archive {
             index,
             fields,
         })
+    }
+
+    /// Fails unless the last commit was made by a compatible version.
+    pub fn check_version(&self) -> Result<(), ArchivError> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| ArchivError::open(&self.dir, e))?;
+        let stamp: Option<IndexStamp> = metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
+        match stamp {
+            Some(found) if found.compatible(&IndexStamp::current()) => Ok(()),
+            found => Err(ArchivError::Version {
+                dir: self.dir.to_path_buf(),
+                found: found.map_or_else(
+                    || "an unknown version".to_string(),
+                    |s| {
+                        format!(
+                            "archiv {} (format {}, analyzer {})",
+                            s.archiv, s.format, s.analyzer
+                        )
+                    },
+                ),
+            }),
+        }
     }
 
     /// Creates a new, empty archive in `dir` (which may exist but must hold no index).

@@ -79,24 +79,64 @@ fn writer_for(archive: &Archive, opts: &IndexOptions) -> Result<IndexWriter, Arc
         .map_err(|e| ArchivError::open(&archive.dir, e))
 }
 
-/// Opens the archive for writing, creating it (or recreating it with
-/// `--rebuild`, or when it was made by another version and `rebuild` is set).
-fn open_for_write(dir: &std::path::Path, rebuild: bool) -> Result<Archive, ArchivError> {
-    if rebuild && super::exists(dir) {
-        // Take the lock before deleting anything, so a running indexer is not disturbed.
-        if let Ok(index) = tantivy::Index::open_in_dir(dir) {
-            let writer: tantivy::Result<IndexWriter> = index.writer_with_num_threads(1, 15_000_000);
-            match writer {
-                Err(e) => return Err(ArchivError::open(dir, e)),
-                Ok(w) => drop(w),
-            }
-        }
-        remove_index_files(dir)?;
+/// Commits what the writer holds, stamped with this version of archiv.
+fn commit(writer: &mut IndexWriter) -> Result<(), ArchivError> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&serde_json::to_string(&IndexStamp::current()).expect("stamp serialises"));
+    prepared.commit()?;
+    Ok(())
+}
+
+/// A fresh archive, stamped at once so that readers never see an unstamped index.
+fn create_stamped(
+    dir: &std::path::Path,
+    opts: &IndexOptions,
+) -> Result<(Archive, IndexWriter), ArchivError> {
+    let archive = Archive::create(dir)?;
+    let mut writer = writer_for(&archive, opts)?;
+    commit(&mut writer)?;
+    Ok((archive, writer))
+}
+
+/// Opens the archive for writing, holding the writer lock: creates it when
+/// missing, empties it with `--rebuild`, and recreates it with `--rebuild`
+/// when another version made it. Returns whether it starts empty.
+fn open_for_write(
+    dir: &std::path::Path,
+    opts: &IndexOptions,
+) -> Result<(Archive, IndexWriter, bool), ArchivError> {
+    if !super::exists(dir) {
+        let (archive, writer) = create_stamped(dir, opts)?;
+        return Ok((archive, writer, true));
     }
-    if super::exists(dir) {
-        Archive::open(dir)
-    } else {
-        Archive::create(dir)
+    let opened = Archive::open_unchecked(dir);
+    let (archive, writer) = match opened {
+        Ok(archive) => {
+            // The lock first: a running indexer is reported as such, not as a version problem.
+            let writer = writer_for(&archive, opts)?;
+            (archive, writer)
+        }
+        Err(ArchivError::Version { .. }) if opts.rebuild => {
+            remove_index_files(dir)?;
+            let (archive, writer) = create_stamped(dir, opts)?;
+            return Ok((archive, writer, true));
+        }
+        Err(e) => return Err(e),
+    };
+    match archive.check_version() {
+        Ok(()) if opts.rebuild => {
+            writer.delete_all_documents()?;
+            Ok((archive, writer, true))
+        }
+        Ok(()) => Ok((archive, writer, false)),
+        Err(e @ ArchivError::Version { .. }) if !opts.rebuild => Err(e),
+        Err(ArchivError::Version { .. }) => {
+            drop(writer);
+            remove_index_files(dir)?;
+            let (archive, writer) = create_stamped(dir, opts)?;
+            Ok((archive, writer, true))
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -112,7 +152,7 @@ fn remove_index_files(dir: &std::path::Path) -> Result<(), ArchivError> {
         let name = name.to_string_lossy();
         let ours = name == "meta.json"
             || name == ".managed.json"
-            || name.starts_with(".tantivy")
+            || name == ".tantivy-meta.lock"
             || [
                 ".idx",
                 ".pos",
@@ -157,10 +197,12 @@ pub fn index_paths(
             )));
         }
     }
-    let created = opts.rebuild || !super::exists(dir);
-    let archive = open_for_write(dir, opts.rebuild)?;
-    let mut writer = writer_for(&archive, opts)?;
-    let known = indexed_files(&archive)?;
+    let (archive, mut writer, created) = open_for_write(dir, opts)?;
+    let known = if created {
+        HashMap::new()
+    } else {
+        indexed_files(&archive)?
+    };
 
     let (entries, walk_skips) = ingest::walk(&opts.roots);
     let mut summary = IndexSummary {
@@ -225,19 +267,20 @@ pub fn index_paths(
         for (outcome, entry, changed) in outcomes {
             summary.files_read += 1;
             summary.bytes_read += entry.size;
+            let now = outcome.articles.len();
             if changed {
                 writer.delete_term(Term::from_field_text(fields.file, &entry.canonical));
-                if outcome.articles.is_empty() {
-                    summary.removed += known.get(&entry.canonical).map_or(0, |(_, c)| *c);
-                }
+                // A file that now holds more or fewer articles than before
+                // (a JSON-lines dump that grew) adds or removes the difference.
+                let before = known.get(&entry.canonical).map_or(0, |(_, c)| *c);
+                summary.updated += now.min(before);
+                summary.indexed += now.saturating_sub(before);
+                summary.removed += before.saturating_sub(now);
+            } else {
+                summary.indexed += now;
             }
             for article in &outcome.articles {
                 writer.add_document(archive.to_document(article, entry.stamp))?;
-            }
-            if changed {
-                summary.updated += outcome.articles.len();
-            } else {
-                summary.indexed += outcome.articles.len();
             }
             summary.skipped.extend(outcome.skipped);
             progress.inc(1);
@@ -253,9 +296,7 @@ pub fn index_paths(
         summary.elapsed = started.elapsed();
         return Ok(summary);
     }
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&serde_json::to_string(&IndexStamp::current()).expect("stamp serialises"));
-    prepared.commit()?;
+    commit(&mut writer)?;
     writer.wait_merging_threads()?;
 
     let reader = archive.reader()?;
