@@ -113,8 +113,13 @@ pub struct Article {
     pub url: Option<String>,
     pub language: Option<String>,
     pub authors: Vec<String>,
+    /// ISO codes, most mentioned first (the first is the focus country).
     pub countries: Vec<String>,
+    /// Canonical names, most mentioned first.
     pub actors: Vec<String>,
+    /// Countries and actors with their mention counts, kinds and roles.
+    #[serde(skip)]
+    pub findings: Option<crate::entities::Findings>,
     pub shape: Shape,
     pub encoding: &'static str,
 }
@@ -135,6 +140,7 @@ impl Article {
             authors: Vec::new(),
             countries: Vec::new(),
             actors: Vec::new(),
+            findings: None,
             shape,
             encoding,
         }

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::render::Format;
+use serde::Serialize;
+
+use crate::render::columns::Column;
+use crate::render::{Format, HitFormat};
 use crate::search::SortOrder;
 
 /// Default index location, relative to the working directory.
@@ -45,8 +48,12 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the archive, ranked, with snippets
     Search(SearchArgs),
+    /// Write every hit of a query to a file: csv, json, ndjson, markdown or an html report
+    Export(ExportArgs),
     /// Print one stored article with its metadata
     Show(ShowArgs),
+    /// Show what ingest and entity recognition see in one file (or - for stdin), without indexing
+    Extract(ExtractArgs),
     /// Print figures about the archive: articles, dates, sources, size
     Stats(StatsArgs),
 }
@@ -83,6 +90,26 @@ pub struct SearchArgs {
     /// Skip this many hits first
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Also count the top countries and actors over all hits
+    #[arg(long)]
+    pub facets: bool,
+    /// Also draw hits per day, week or month over all hits
+    #[arg(long)]
+    pub timeline: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = HitFormat::Text)]
+    pub format: HitFormat,
+    /// Columns of csv, json, ndjson and markdown (as a table) output, in this order
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,...")]
+    pub fields: Vec<Column>,
+}
+
+/// Which articles a query may find and in which order; shared by `search`
+/// and `export`, and recorded in exports (hence `Serialize`).
+#[derive(Debug, Clone, Default, Args, Serialize)]
+pub struct FilterArgs {
     /// Only articles from this date on: 2024, 2024-10 or 2024-10-23
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -92,18 +119,56 @@ pub struct SearchArgs {
     /// Only articles from this source (domain or publisher); repeatable
     #[arg(long, value_name = "DOMAIN")]
     pub source: Vec<String>,
+    /// Only articles involving this country: ISO code (KP) or German name (Nordkorea); repeatable, all must hold
+    #[arg(long, value_name = "COUNTRY")]
+    pub country: Vec<String>,
+    /// Only articles with this actor: full name or surname; repeatable, all must hold
+    #[arg(long, value_name = "NAME")]
+    pub actor: Vec<String>,
     /// Order of hits
     #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
     pub sort: SortOrder,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The query, as for `search`
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format [default: from the extension of FILE, else csv]
+    #[arg(long, value_enum)]
+    pub format: Option<HitFormat>,
+    /// Output file; `-` or none for stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Export at most N hits [default: all]
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+    /// Columns (csv, json, ndjson; markdown as a table), in this order
+    /// [default: all]
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,...")]
+    pub fields: Vec<Column>,
+    /// CSV that German Excel opens on double-click: byte-order mark, `;`, decimal comma
+    #[arg(long)]
+    pub excel: bool,
+    /// Replace FILE if it exists
+    #[arg(long, short = 'f')]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// An article id (from search output) or a file path (path#N for the N-th article of a file)
     pub article: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The article file (.txt .md .json .jsonl .html), or - to read plain text from stdin
+    pub file: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

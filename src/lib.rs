@@ -9,6 +9,8 @@ pub mod article;
 pub mod cli;
 pub mod entities;
 pub mod error;
+pub mod export;
+pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod render;

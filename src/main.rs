@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use archiv::cli::{
-    Cli, ColorChoice, Command, DEFAULT_CORPUS, DEFAULT_INDEX, IndexArgs, SearchArgs,
+    Cli, ColorChoice, Command, DEFAULT_CORPUS, DEFAULT_INDEX, FilterArgs, IndexArgs, SearchArgs,
 };
 use archiv::error::ArchivError;
 use archiv::index::writer::{IndexOptions, IndexSummary, index_paths};
@@ -63,6 +63,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let archive = open_or_build(&index_dir, index_given)?;
             run_search(&archive, &args, style, &mut out)?
         }
+        Command::Export(args) => {
+            let archive = open_or_build(&index_dir, index_given)?;
+            let req = search_request(&args.query, &args.filters, 0, 0)?;
+            let code = archiv::export::run(&archive, &req, &args, &mut out)?;
+            ExitCode::from(code)
+        }
         Command::Show(args) => {
             let archive = open_or_build(&index_dir, index_given)?;
             match search::find_article(&archive, &args.article)? {
@@ -79,6 +85,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                     ExitCode::from(1)
                 }
+            }
+        }
+        Command::Extract(args) => {
+            let (items, skipped) = archiv::extract::extract(&args.file)?;
+            for skip in &skipped {
+                eprintln!("archiv: skipped {}: {}", skip.address, skip.reason);
+            }
+            render::entities::write_extracted(&mut out, &items, args.format)?;
+            if items.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::Stats(args) => {
@@ -189,36 +207,87 @@ fn parse_date_flag(
     })
 }
 
+/// The search the flags ask for: query, filters, order and page.
+fn search_request(
+    query: &str,
+    filters: &FilterArgs,
+    limit: usize,
+    offset: usize,
+) -> Result<SearchRequest, ArchivError> {
+    let from = filters
+        .from
+        .as_deref()
+        .map(|v| parse_date_flag("from", v))
+        .transpose()?
+        .map(|p| p.0);
+    let until = filters
+        .to
+        .as_deref()
+        .map(|v| parse_date_flag("to", v))
+        .transpose()?
+        .map(|p| p.1);
+    Ok(SearchRequest {
+        query: query.to_string(),
+        limit,
+        offset,
+        from,
+        until,
+        sources: filters.source.clone(),
+        countries: filters.country.clone(),
+        actors: filters.actor.clone(),
+        sort: filters.sort,
+        snippet_chars: 220,
+    })
+}
+
 fn run_search(
     archive: &Archive,
     args: &SearchArgs,
     style: Style,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let from = args
-        .from
-        .as_deref()
-        .map(|v| parse_date_flag("from", v))
-        .transpose()?
-        .map(|p| p.0);
-    let until = args
-        .to
-        .as_deref()
-        .map(|v| parse_date_flag("to", v))
-        .transpose()?
-        .map(|p| p.1);
-    let req = SearchRequest {
-        query: args.query.clone(),
-        limit: args.limit,
-        offset: args.offset,
-        from,
-        until,
-        sources: args.source.clone(),
-        sort: args.sort,
-        snippet_chars: 220,
-    };
+    if (args.facets || args.timeline) && args.format != render::HitFormat::Text {
+        return Err(ArchivError::Other(
+            "--facets and --timeline draw in the terminal (--format text); the html report of `archiv export` has both".into(),
+        )
+        .into());
+    }
+    let req = search_request(&args.query, &args.filters, args.limit, args.offset)?;
     let results = search::search(archive, &req)?;
-    render::write_search(out, &args.query, &results, args.format, style)?;
+    let head = render::Head::search(&args.query, &args.filters, &results);
+    let opts = render::WriterOptions {
+        style,
+        fields: args.fields.clone(),
+        excel: false,
+    };
+    render::write_hits(out, args.format, &opts, &head, &results.hits)?;
+    if args.facets || args.timeline {
+        let breakdown = search::breakdown(archive, &req)?;
+        let gazetteer = archiv::entities::Gazetteer::get();
+        if args.facets {
+            writeln!(out)?;
+            let country_label = |code: &str| match gazetteer.by_code(code) {
+                Some(c) => format!("{code} {}", c.name),
+                None => code.to_string(),
+            };
+            render::entities::write_counts(
+                out,
+                "countries",
+                &breakdown.countries,
+                10,
+                &country_label,
+            )?;
+            writeln!(out)?;
+            render::entities::write_counts(out, "actors", &breakdown.actors, 10, &|a: &str| {
+                a.to_string()
+            })?;
+        }
+        if args.timeline {
+            writeln!(out)?;
+            let timeline = search::facets::timeline(&breakdown.dates, breakdown.undated);
+            render::entities::write_timeline(out, &timeline)?;
+        }
+    }
     Ok(if results.total > 0 {
         ExitCode::SUCCESS
     } else {

@@ -16,7 +16,17 @@ pub struct Stats {
     pub last_date: Option<NaiveDate>,
     pub undated: u64,
     pub sources: BTreeMap<String, u64>,
+    /// The 20 countries and actors in most articles, with article counts.
+    pub top_countries: Vec<(String, u64)>,
+    pub top_actors: Vec<(String, u64)>,
     pub size_bytes: u64,
+}
+
+fn top(counts: BTreeMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.truncate(n);
+    v
 }
 
 /// Counts the values of a string fast column over live documents.
@@ -80,6 +90,8 @@ pub fn stats(archive: &Archive) -> Result<Stats, ArchivError> {
         last_date: last.and_then(date_from_value),
         undated,
         sources: count_values(&searcher, schema::SOURCE)?,
+        top_countries: top(count_values(&searcher, schema::COUNTRIES)?, 20),
+        top_actors: top(count_values(&searcher, schema::ACTORS)?, 20),
         size_bytes: archive.size_bytes(),
     })
 }

@@ -278,8 +278,35 @@ pub fn rewrite_classic_stem(mut stem: String) -> String {
     stem
 }
 
+/// Words whose terms a thread keeps: news vocabulary repeats so much that
+/// most words are met again long before the cache is full.
+const TERM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    static TERM_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, Option<Box<str>>>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
+}
+
 /// The term for one word, or `None` for a stop word or a word too long to index.
 pub fn term_for_word(word: &str) -> Option<String> {
+    if word.len() > 2 * MAX_TERM_BYTES {
+        return compute_term(word);
+    }
+    TERM_CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(word) {
+            return hit.as_deref().map(str::to_string);
+        }
+        let term = compute_term(word);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= TERM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.into(), term.as_deref().map(Into::into));
+        term
+    })
+}
+
+fn compute_term(word: &str) -> Option<String> {
     let normalized = normalize_word(word);
     if normalized.is_empty() || stop_words().contains(&normalized) {
         return None;

@@ -1,3 +1,41 @@
-//! Findings in article text: publication dates (countries and actors follow).
+//! Findings in article text: publication dates, countries and actors.
+//! Pure functions from text to findings; the data they use lives in `data/`.
 
+pub mod actors;
+pub mod countries;
 pub mod dates;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::article::Article;
+pub use actors::{ActorKind, ActorMention, find_actors};
+pub use countries::{CountryMention, Gazetteer, find_countries};
+
+/// Everything entity recognition found in one article.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Default)]
+pub struct Findings {
+    pub countries: Vec<CountryMention>,
+    pub actors: Vec<ActorMention>,
+}
+
+/// Finds the countries and actors of an article, from its title and body.
+pub fn find(article: &Article) -> Findings {
+    let text = match &article.title {
+        Some(title) if !article.title_derived => format!("{title}\n\n{}", article.body),
+        _ => article.body.clone(),
+    };
+    Findings {
+        countries: find_countries(&text),
+        actors: find_actors(&text),
+    }
+}
+
+/// Fills the article's countries and actors (most mentioned first) and
+/// returns the findings with their counts.
+pub fn annotate(article: &mut Article) -> Findings {
+    let findings = find(article);
+    article.countries = findings.countries.iter().map(|c| c.code.clone()).collect();
+    article.actors = findings.actors.iter().map(|a| a.name.clone()).collect();
+    findings
+}

@@ -66,7 +66,7 @@ impl Archive {
         let index = Index::open_in_dir(dir).map_err(|e| ArchivError::open(dir, e))?;
         let fields = Fields::new(index.schema()).map_err(|_| ArchivError::Version {
             dir: dir.to_path_buf(),
-            found: "a different schema".into(),
+            found: "another version of archiv (its fields differ)".into(),
         })?;
         analysis::register(&index);
         Ok(Archive {
@@ -180,6 +180,12 @@ impl Archive {
         for actor in &article.actors {
             doc.add_text(f.actors, actor);
         }
+        if let Some(findings) = &article.findings {
+            doc.add_text(
+                f.entities,
+                serde_json::to_string(findings).expect("findings serialise"),
+            );
+        }
         doc.add_text(f.shape, article.shape.as_str());
         doc.add_text(f.encoding, article.encoding);
         doc
@@ -211,6 +217,8 @@ pub struct StoredArticle {
     pub authors: Vec<String>,
     pub countries: Vec<String>,
     pub actors: Vec<String>,
+    /// Countries and actors with their counts, as entity recognition found them.
+    pub entities: Option<crate::entities::Findings>,
     pub shape: Option<String>,
     pub encoding: Option<String>,
     pub body: String,
@@ -254,6 +262,7 @@ impl StoredArticle {
             authors: all_str(doc, f.authors),
             countries: all_str(doc, f.countries),
             actors: all_str(doc, f.actors),
+            entities: first_str(doc, f.entities).and_then(|s| serde_json::from_str(&s).ok()),
             shape: first_str(doc, f.shape),
             encoding: first_str(doc, f.encoding),
             body: first_str(doc, f.body).unwrap_or_default(),

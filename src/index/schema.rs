@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::ANALYZER_NAME;
 
 /// Version of the index layout; bumped when fields change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 pub const ID: &str = "id";
 pub const ADDRESS: &str = "address";
@@ -26,6 +26,8 @@ pub const LANGUAGE: &str = "language";
 pub const AUTHORS: &str = "authors";
 pub const COUNTRIES: &str = "countries";
 pub const ACTORS: &str = "actors";
+/// Countries and actors with mention counts, kinds and roles (JSON, stored only).
+pub const ENTITIES: &str = "entities";
 pub const SHAPE: &str = "shape";
 pub const ENCODING: &str = "encoding";
 
@@ -49,6 +51,7 @@ pub struct Fields {
     pub authors: Field,
     pub countries: Field,
     pub actors: Field,
+    pub entities: Field,
     pub shape: Field,
     pub encoding: Field,
 }
@@ -84,6 +87,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(AUTHORS, STRING | STORED);
     b.add_text_field(COUNTRIES, STRING | STORED | FAST);
     b.add_text_field(ACTORS, STRING | STORED | FAST);
+    b.add_text_field(ENTITIES, STORED);
     b.add_text_field(SHAPE, STRING | STORED);
     b.add_text_field(ENCODING, STORED);
     b.build()
@@ -109,6 +113,7 @@ impl Fields {
             authors: f(AUTHORS)?,
             countries: f(COUNTRIES)?,
             actors: f(ACTORS)?,
+            entities: f(ENTITIES)?,
             shape: f(SHAPE)?,
             encoding: f(ENCODING)?,
             schema,

@@ -171,6 +171,8 @@ pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8])
                 if article.language.is_none() {
                     article.language = guess_language(&article.body).map(str::to_string);
                 }
+                let findings = crate::entities::annotate(&mut article);
+                article.findings = Some(findings);
                 outcome.articles.push(article)
             }
             Err(s) => outcome.skipped.push(s),

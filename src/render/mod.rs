@@ -1,6 +1,14 @@
 //! Rendering hits and articles for the terminal and for programs. Never
 //! touches the index: everything arrives as `SearchResults` / `StoredArticle`.
 
+pub mod columns;
+pub mod csv;
+pub mod entities;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod stream;
+
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -9,6 +17,7 @@ use serde_json::{Value, json};
 use crate::index::StoredArticle;
 use crate::search::{Hit, SearchResults};
 use crate::stats::Stats;
+pub use stream::{ExportInfo, Head, HitFormat, HitWriter, WriterOptions, hit_writer, write_hits};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum Format {
@@ -98,7 +107,7 @@ pub fn hit_json(hit: &Hit) -> Value {
     let a = &hit.article;
     json!({
         "rank": hit.rank,
-        "score": hit.score,
+        "score": columns::score_json(hit.score),
         "id": a.id,
         "path": a.path,
         "title": a.title,
@@ -115,91 +124,79 @@ pub fn hit_json(hit: &Hit) -> Value {
     })
 }
 
+/// Renders search results in any hit format (no filters recorded).
 pub fn write_search(
     out: &mut dyn Write,
     query: &str,
     results: &SearchResults,
-    format: Format,
+    format: HitFormat,
     style: Style,
 ) -> io::Result<()> {
-    match format {
-        Format::Json => {
-            let value = json!({
-                "query": query,
-                "total": results.total,
-                "took_ms": results.took_ms,
-                "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),
-            });
-            serde_json::to_writer_pretty(&mut *out, &value)?;
-            writeln!(out)
-        }
-        Format::Ndjson => {
-            for hit in &results.hits {
-                serde_json::to_writer(&mut *out, &hit_json(hit))?;
-                writeln!(out)?;
-            }
-            Ok(())
-        }
-        Format::Text => write_search_text(out, query, results, style),
-    }
+    let head = Head::search(query, &serde_json::Map::new(), results);
+    let opts = WriterOptions {
+        style,
+        fields: Vec::new(),
+        excel: false,
+    };
+    write_hits(out, format, &opts, &head, &results.hits)
 }
 
-fn write_search_text(
-    out: &mut dyn Write,
-    query: &str,
-    results: &SearchResults,
-    style: Style,
-) -> io::Result<()> {
-    let noun = if results.total == 1 { "hit" } else { "hits" };
-    let shown = match (results.hits.first(), results.hits.last()) {
-        (Some(first), Some(last)) if results.total > results.hits.len() => {
-            format!(", showing {}–{}", first.rank, last.rank)
-        }
-        _ => String::new(),
+/// The first line of text output: the total, the page shown and the time taken.
+fn write_text_head(out: &mut dyn Write, head: &Head, style: Style) -> io::Result<()> {
+    let noun = if head.total == 1 { "hit" } else { "hits" };
+    let shown = if head.count > 0 && head.total > head.count {
+        format!(", showing {}–{}", head.offset + 1, head.offset + head.count)
+    } else {
+        String::new()
+    };
+    let took = head
+        .took_ms
+        .map(|ms| format!(" ({ms} ms)"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} {noun} for {}{shown}{took}",
+        style.bold(&head.total.to_string()),
+        style.bold(&format!("\"{}\"", head.query)),
+    )
+}
+
+/// One hit of text output: rank, date, source, title, path, id and snippet.
+fn write_text_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
+    let a = &hit.article;
+    writeln!(out)?;
+    let source = a.source.as_deref().unwrap_or("-");
+    writeln!(
+        out,
+        "{:>3}. {}  {}",
+        hit.rank,
+        style.green(&date_text(a)),
+        style.cyan(source)
+    )?;
+    let title = title_text(a);
+    let derived = if a.title_derived {
+        style.dim(" (derived from the text)")
+    } else {
+        String::new()
     };
     writeln!(
         out,
-        "{} {noun} for {}{shown} ({} ms)",
-        style.bold(&results.total.to_string()),
-        style.bold(&format!("\"{query}\"")),
-        results.took_ms
+        "     {}{derived}",
+        style.highlight(&title, &hit.title_highlights, &|t| style.bold(t))
     )?;
-    for hit in &results.hits {
-        let a = &hit.article;
-        writeln!(out)?;
-        let source = a.source.as_deref().unwrap_or("-");
+    writeln!(
+        out,
+        "     {}  {}",
+        style.magenta(&a.path),
+        style.dim(&format!("id {}", a.id))
+    )?;
+    if !hit.snippet.text.is_empty() {
         writeln!(
             out,
-            "{:>3}. {}  {}",
-            hit.rank,
-            style.green(&date_text(a)),
-            style.cyan(source)
+            "     {}",
+            style.highlight(&hit.snippet.text, &hit.snippet.highlights, &|t| t
+                .to_string())
         )?;
-        let title = title_text(a);
-        let derived = if a.title_derived {
-            style.dim(" (derived from the text)")
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "     {}{derived}",
-            style.highlight(&title, &hit.title_highlights, &|t| style.bold(t))
-        )?;
-        writeln!(
-            out,
-            "     {}  {}",
-            style.magenta(&a.path),
-            style.dim(&format!("id {}", a.id))
-        )?;
-        if !hit.snippet.text.is_empty() {
-            writeln!(
-                out,
-                "     {}",
-                style.highlight(&hit.snippet.text, &hit.snippet.highlights, &|t| t
-                    .to_string())
-            )?;
-        }
     }
     Ok(())
 }
@@ -310,6 +307,16 @@ pub fn write_stats(out: &mut dyn Write, s: &Stats, format: Format) -> io::Result
             "  … and {} more (--format json lists all)",
             sources.len() - 20
         )?;
+    }
+    let gazetteer = crate::entities::Gazetteer::get();
+    writeln!(out, "top countries:")?;
+    for (code, n) in &s.top_countries {
+        let name = gazetteer.by_code(code).map_or("", |c| c.name.as_str());
+        writeln!(out, "  {n:>7}  {code} {name}")?;
+    }
+    writeln!(out, "top actors:")?;
+    for (name, n) in &s.top_actors {
+        writeln!(out, "  {n:>7}  {name}")?;
     }
     Ok(())
 }

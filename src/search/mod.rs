@@ -1,5 +1,6 @@
 //! Searching: query text and flags to ranked hits with snippets.
 
+pub mod facets;
 pub mod query;
 
 use std::ops::Bound;
@@ -18,6 +19,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
+use crate::entities::Gazetteer;
 use crate::error::ArchivError;
 use crate::index::{Archive, Fields, StoredArticle, date_value};
 use crate::ingest::json::normalize_source;
@@ -49,6 +51,10 @@ pub struct SearchRequest {
     /// Exclusive end.
     pub until: Option<NaiveDate>,
     pub sources: Vec<String>,
+    /// Every one must hold: ISO codes or German names.
+    pub countries: Vec<String>,
+    /// Every one must hold: full names or surnames.
+    pub actors: Vec<String>,
     pub sort: SortOrder,
     pub snippet_chars: usize,
 }
@@ -80,6 +86,7 @@ pub struct SearchResults {
 /// Builds tantivy queries from parsed expressions.
 struct Builder<'a> {
     fields: &'a Fields,
+    searcher: &'a Searcher,
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -173,8 +180,11 @@ impl Builder<'_> {
         match field {
             QueryField::Source => source_query(f, value),
             QueryField::Language => self.raw_term(f.language, &value.to_lowercase()),
-            QueryField::Country => self.raw_term(f.countries, &value.to_uppercase()),
-            QueryField::Actor => self.raw_term(f.actors, value),
+            QueryField::Country => match Gazetteer::get().resolve(value) {
+                Some(country) => self.raw_term(f.countries, &country.code),
+                None => Box::new(EmptyQuery),
+            },
+            QueryField::Actor => actor_query(self.searcher, f, value),
             QueryField::Author => self.raw_term(f.authors, value),
             QueryField::Id => self.raw_term(f.id, &value.to_lowercase()),
             QueryField::Title | QueryField::Body | QueryField::Date => unreachable!("text fields"),
@@ -282,9 +292,93 @@ fn date_query(field: Field, range: DateRange) -> Box<dyn Query> {
 }
 
 /// Parses the request into the query to run (with filters as required, unscored clauses).
-pub fn build_query(fields: &Fields, req: &SearchRequest) -> Result<Box<dyn Query>, ArchivError> {
+/// The actor values of the index that a user's name means: the canonical
+/// name of a known alias (`Selensky`), the name itself in any case, or every
+/// full name whose last words it is (`Kirby` → `John Kirby`).
+pub fn resolve_actor(searcher: &Searcher, fields: &Fields, input: &str) -> Vec<String> {
+    let input = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let canonical = crate::entities::actors::canonical_for(&input);
+    let lower = input.to_lowercase();
+    let mut values = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(fields.actors) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(value) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let value_lower = value.to_lowercase();
+            let matches = Some(value) == canonical
+                || value_lower == lower
+                || value_lower.ends_with(&format!(" {lower}"));
+            if matches && !values.iter().any(|v| v == value) {
+                values.push(value.to_string());
+            }
+        }
+    }
+    values
+}
+
+fn actor_query(searcher: &Searcher, f: &Fields, input: &str) -> Box<dyn Query> {
+    any_of(
+        resolve_actor(searcher, f, input)
+            .iter()
+            .map(|v| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.actors, v),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect(),
+    )
+}
+
+fn unknown_country(query: &str, value: &str) -> ArchivError {
+    ArchivError::Query(query::QueryError {
+        query: query.to_string(),
+        position: 0,
+        message: format!(
+            "unknown country `{value}`: use an ISO code (KP) or a German name (Nordkorea)"
+        ),
+    })
+}
+
+/// Country names in the query must name a country: a typo is an error, not zero hits.
+fn check_countries(expr: &Expr, query: &str) -> Result<(), ArchivError> {
+    match expr {
+        Expr::Word {
+            field: Some(QueryField::Country),
+            text,
+        }
+        | Expr::Phrase {
+            field: Some(QueryField::Country),
+            text,
+        } => Gazetteer::get()
+            .resolve(text)
+            .map(|_| ())
+            .ok_or_else(|| unknown_country(query, text)),
+        Expr::Seq(clauses) => clauses
+            .iter()
+            .try_for_each(|(_, e)| check_countries(e, query)),
+        Expr::And(items) | Expr::Or(items) => {
+            items.iter().try_for_each(|e| check_countries(e, query))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn build_query(
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+) -> Result<Box<dyn Query>, ArchivError> {
     let expr = query::parse(&req.query)?;
-    let builder = Builder { fields };
+    check_countries(&expr, &req.query)?;
+    let builder = Builder { fields, searcher };
     let main = builder.build(&expr, true).ok_or_else(|| {
         ArchivError::Query(query::QueryError {
             query: req.query.clone(),
@@ -311,6 +405,17 @@ pub fn build_query(fields: &Fields, req: &SearchRequest) -> Result<Box<dyn Query
                 .map(|s| source_query(fields, s))
                 .collect(),
         ));
+    }
+    for country in &req.countries {
+        let code = Gazetteer::get().resolve(country).ok_or_else(|| {
+            ArchivError::Other(format!(
+                "--country {country}: unknown country; use an ISO code (KP) or a German name (Nordkorea)"
+            ))
+        })?;
+        filters.push(builder.raw_term(fields.countries, &code.code));
+    }
+    for actor in &req.actors {
+        filters.push(actor_query(searcher, fields, actor));
     }
     if filters.is_empty() {
         return Ok(main);
@@ -410,13 +515,34 @@ fn display_score(raw: f32) -> f32 {
     (bm25 * 1000.0).round() / 1000.0
 }
 
-/// Runs a search against an opened archive.
-pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, ArchivError> {
-    let started = Instant::now();
+/// The ranked matches of a query, before any stored document is read: a few
+/// bytes a hit, so that exporting every hit keeps memory flat.
+pub struct Ranked {
+    pub searcher: Searcher,
+    pub query: Box<dyn Query>,
+    /// Every matching article, whatever the page.
+    pub total: usize,
+    /// The page asked for, in order: the displayed score (relevance order only)
+    /// and the document.
+    pub docs: Vec<(Option<f32>, DocAddress)>,
+}
+
+/// Runs the query of `req` and ranks its matches: `limit` hits from
+/// `req.offset` on, or all of them when `limit` is `None`. `search` and
+/// `export` both rank through here, so their hits and order are the same.
+pub fn rank(
+    archive: &Archive,
+    req: &SearchRequest,
+    limit: Option<usize>,
+) -> Result<Ranked, ArchivError> {
     let reader = archive.reader()?;
     let searcher = reader.searcher();
-    let query = build_query(&archive.fields, req)?;
-    let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
+    let query = build_query(&searcher, &archive.fields, req)?;
+    let limit = match limit {
+        Some(n) => n,
+        None => searcher.search(&*query, &Count)?.saturating_sub(req.offset),
+    };
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
     let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match req.sort {
         SortOrder::Relevance => {
             let (total, docs) = searcher.search(&*query, &(Count, top.order_by_score()))?;
@@ -449,49 +575,103 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, A
             (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
         }
     };
-    let hits = make_hits(&searcher, &archive.fields, &*query, docs, req)?;
-    Ok(SearchResults {
+    Ok(Ranked {
+        searcher,
+        query,
         total,
+        docs,
+    })
+}
+
+/// Countries, actors and dates over every hit of the request (page and
+/// order do not matter).
+pub fn breakdown(archive: &Archive, req: &SearchRequest) -> Result<facets::Breakdown, ArchivError> {
+    let reader = archive.reader()?;
+    let searcher = reader.searcher();
+    let query = build_query(&searcher, &archive.fields, req)?;
+    Ok(searcher.search(&*query, &facets::BreakdownCollector)?)
+}
+
+/// Runs a search against an opened archive.
+pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, ArchivError> {
+    let started = Instant::now();
+    let ranked = rank(archive, req, Some(req.limit))?;
+    let maker = HitMaker::new(&ranked, &archive.fields, req.snippet_chars);
+    let hits = ranked
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, &(score, address))| maker.hit(req.offset + i + 1, score, address))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SearchResults {
+        total: ranked.total,
         took_ms: started.elapsed().as_millis(),
         hits,
     })
 }
 
-fn make_hits(
-    searcher: &Searcher,
-    fields: &Fields,
-    query: &dyn Query,
-    docs: Vec<(Option<f32>, DocAddress)>,
-    req: &SearchRequest,
-) -> Result<Vec<Hit>, ArchivError> {
-    let mut body_gen = SnippetGenerator::create(searcher, query, fields.body).ok();
-    if let Some(g) = body_gen.as_mut() {
-        g.set_max_num_chars(req.snippet_chars.max(40));
+/// Reads ranked documents one at a time into hits, with snippet and title
+/// highlights, so a caller can stream them.
+pub struct HitMaker<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    body_gen: Option<SnippetGenerator>,
+    title_gen: Option<SnippetGenerator>,
+    snippet_chars: usize,
+}
+
+impl<'a> HitMaker<'a> {
+    pub fn new(ranked: &'a Ranked, fields: &'a Fields, snippet_chars: usize) -> HitMaker<'a> {
+        let searcher = &ranked.searcher;
+        // A generator analyses the whole text even when the query has no
+        // word in the field (`""`, `source:…`): skip it then.
+        let generator = |field: Field, chars: usize| {
+            let mut has_terms = false;
+            ranked
+                .query
+                .query_terms(&mut |term, _| has_terms |= term.field() == field);
+            if !has_terms {
+                return None;
+            }
+            let mut g = SnippetGenerator::create(searcher, &*ranked.query, field).ok()?;
+            g.set_max_num_chars(chars);
+            Some(g)
+        };
+        let body_gen = generator(fields.body, snippet_chars.max(40));
+        let title_gen = generator(fields.title, 10_000);
+        HitMaker {
+            searcher,
+            fields,
+            body_gen,
+            title_gen,
+            snippet_chars,
+        }
     }
-    let mut title_gen = SnippetGenerator::create(searcher, query, fields.title).ok();
-    if let Some(g) = title_gen.as_mut() {
-        g.set_max_num_chars(10_000);
-    }
-    let mut hits = Vec::with_capacity(docs.len());
-    for (i, (score, address)) in docs.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let mut article = StoredArticle::from_document(&doc, fields);
-        let snippet = snippet_for(body_gen.as_ref(), &article.body, req.snippet_chars);
+
+    /// The hit at `rank` (1-based, counted over all hits, not the page).
+    pub fn hit(
+        &self,
+        rank: usize,
+        score: Option<f32>,
+        address: DocAddress,
+    ) -> Result<Hit, ArchivError> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let mut article = StoredArticle::from_document(&doc, self.fields);
+        let snippet = snippet_for(self.body_gen.as_ref(), &article.body, self.snippet_chars);
         let title_highlights = article
             .title
             .as_deref()
-            .map(|t| title_highlights(title_gen.as_ref(), t))
+            .map(|t| title_highlights(self.title_gen.as_ref(), t))
             .unwrap_or_default();
         article.body = String::new();
-        hits.push(Hit {
-            rank: req.offset + i + 1,
+        Ok(Hit {
+            rank,
             score,
             article,
             snippet,
             title_highlights,
-        });
+        })
     }
-    Ok(hits)
 }
 
 /// Finds one article by id or by its path (`path` or `path#N`).

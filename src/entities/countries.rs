@@ -1,0 +1,519 @@
+//! Countries: names in every inflection, adjectives in every ending,
+//! demonyms, capitals used for the state, regions that belong to a state,
+//! hyphenated and joined compounds — all to ISO 3166-1 alpha-2 codes.
+//!
+//! Words are compared by their analyzer terms (stemmed and umlaut-folded),
+//! so `Russland`/`Russlands`, `russisch`/`russischen` and `Vereinigte
+//! Staaten`/`Vereinigten Staaten` each meet in one key.
+
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::text::{Token, tokens};
+use crate::analysis::german::{normalize_word, term_for_word};
+
+const COUNTRIES_DATA: &str = include_str!("../../data/countries-de.tsv");
+const REGIONS_DATA: &str = include_str!("../../data/regions-de.tsv");
+const FIRST_NAMES_DATA: &str = include_str!("../../data/firstnames.txt");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Name,
+    Adjective,
+    Demonym,
+    Seat,
+    Region,
+}
+
+/// A set of `Kind`s.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kinds(u8);
+
+impl Kinds {
+    fn with(self, kind: Kind) -> Kinds {
+        Kinds(self.0 | 1 << kind as u8)
+    }
+    fn has(self, kind: Kind) -> bool {
+        self.0 & (1 << kind as u8) != 0
+    }
+    fn only_adjective(self) -> bool {
+        self.0 == 1 << Kind::Adjective as u8
+    }
+}
+
+#[derive(Debug)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+}
+
+pub struct Gazetteer {
+    pub countries: Vec<Country>,
+    by_code: HashMap<String, usize>,
+    /// Analyzer terms of one or more words (joined by a space) → country and
+    /// the kinds of form with that key (`nordkoreanisch` and `Nordkoreaner`
+    /// share the stem `nordkorean`).
+    by_terms: HashMap<String, (usize, Kinds)>,
+    /// Acronyms matched only as written: `USA`, `US`, `UK`, `DVRK`.
+    acronyms: HashMap<String, usize>,
+    /// Lower-cased names and seats, for joined compounds (`Ukrainekrieg`, `Kremlchef`).
+    prefixes: HashMap<String, usize>,
+    longest_phrase: usize,
+    /// First three letters (folded) of every key and prefix: words starting
+    /// otherwise are skipped without computing their term.
+    heads: HashSet<String>,
+    /// First terms of multi-word keys: a phrase is only tried where one starts.
+    phrase_starts: HashSet<String>,
+    first_names: HashSet<String>,
+}
+
+fn data_lines(data: &str) -> impl Iterator<Item = Vec<&str>> {
+    data.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+fn list(column: Option<&&str>) -> Vec<String> {
+    column
+        .map(|c| {
+            c.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Analyzer terms of a phrase, joined by spaces; `None` if a word has no term.
+fn phrase_key(words: &[&str]) -> Option<String> {
+    let terms: Option<Vec<String>> = words.iter().map(|w| term_for_word(w)).collect();
+    terms.map(|t| t.join(" "))
+}
+
+fn is_acronym(s: &str) -> bool {
+    s.chars().count() <= 5
+        && s.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && s.chars().count() >= 2
+}
+
+/// The first three letters of a word as its term begins: lower case,
+/// umlauts (written or spelled out) and `ß` folded. Cheap: it looks at no
+/// more than six characters.
+fn head(word: &str) -> String {
+    let mut out: Vec<char> = Vec::with_capacity(4);
+    for c in word.chars().flat_map(char::to_lowercase).take(6) {
+        if out.len() == 3 {
+            break;
+        }
+        let c = match c {
+            'ä' | 'á' | 'à' | 'â' => 'a',
+            'ö' | 'ó' | 'ò' | 'ô' => 'o',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'é' | 'è' | 'ê' => 'e',
+            'ß' => 's',
+            c => c,
+        };
+        // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
+        let spelled_umlaut = c == 'e'
+            && out.last().is_some_and(|l| matches!(l, 'a' | 'o' | 'u'))
+            && (out.len() < 2 || !matches!(out[out.len() - 2], 'a' | 'e' | 'i' | 'o' | 'u' | 'q'));
+        if !spelled_umlaut && c != '\u{00AD}' {
+            out.push(c);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Inflected forms of a demonym: `Russe` → `Russen`, `Russin`, `Russinnen`;
+/// `Nordkoreaner` → `Nordkoreanern`, `Nordkoreanerin`, `Nordkoreanerinnen`.
+fn demonym_forms(base: &str) -> Vec<String> {
+    let stem = base.strip_suffix('e').unwrap_or(base);
+    vec![
+        base.to_string(),
+        format!("{base}n"),
+        format!("{base}s"),
+        format!("{stem}in"),
+        format!("{stem}innen"),
+    ]
+}
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        let mut g = Gazetteer {
+            countries: Vec::new(),
+            by_code: HashMap::default(),
+            by_terms: HashMap::default(),
+            acronyms: HashMap::default(),
+            prefixes: HashMap::default(),
+            longest_phrase: 1,
+            heads: HashSet::default(),
+            phrase_starts: HashSet::default(),
+            first_names: FIRST_NAMES_DATA
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string)
+                .collect(),
+        };
+        for cols in data_lines(COUNTRIES_DATA) {
+            if cols.len() < 2 {
+                continue;
+            }
+            let idx = g.countries.len();
+            g.countries.push(Country {
+                code: cols[0].to_string(),
+                name: cols[1].to_string(),
+            });
+            g.by_code.insert(cols[0].to_string(), idx);
+            let mut names = vec![cols[1].to_string()];
+            names.extend(list(cols.get(2)));
+            for name in names {
+                g.add(&name, idx, Kind::Name);
+            }
+            for adjective in list(cols.get(3)) {
+                g.add(&adjective, idx, Kind::Adjective);
+            }
+            for demonym in list(cols.get(4)) {
+                for form in demonym_forms(&demonym) {
+                    g.add(&form, idx, Kind::Demonym);
+                }
+            }
+            for seat in list(cols.get(5)) {
+                g.add(&seat, idx, Kind::Seat);
+            }
+        }
+        for cols in data_lines(REGIONS_DATA) {
+            if let (Some(region), Some(code)) = (cols.first(), cols.get(1))
+                && let Some(&idx) = g.by_code.get(*code)
+            {
+                g.add(region, idx, Kind::Region);
+            }
+        }
+        g
+    }
+
+    fn add(&mut self, form: &str, idx: usize, kind: Kind) {
+        if is_acronym(form) {
+            self.acronyms.insert(form.to_string(), idx);
+            return;
+        }
+        let words: Vec<&str> = form.split_whitespace().collect();
+        // Hyphenated names (`Saudi-Arabien`) are one word to the analyzer's
+        // segmentation but several terms; key them by their joined form.
+        let key = if words.len() == 1 && form.contains('-') {
+            term_for_word(&form.replace('-', ""))
+        } else {
+            phrase_key(&words)
+        };
+        let Some(key) = key else { return };
+        self.heads.insert(head(form));
+        self.longest_phrase = self.longest_phrase.max(words.len());
+        if let Some((first, _)) = key.split_once(' ') {
+            self.phrase_starts.insert(first.to_string());
+        }
+        // The first country wins a key; its kinds accumulate.
+        let entry = self.by_terms.entry(key).or_insert((idx, Kinds::default()));
+        if entry.0 == idx {
+            entry.1 = entry.1.with(kind);
+        }
+        if matches!(kind, Kind::Name | Kind::Seat) && words.len() == 1 && form.chars().count() >= 4
+        {
+            self.prefixes.entry(normalize_word(form)).or_insert(idx);
+        }
+    }
+
+    pub fn get() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(Gazetteer::load)
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<&Country> {
+        self.by_code
+            .get(&code.to_uppercase())
+            .map(|&i| &self.countries[i])
+    }
+
+    /// A code from what a user typed: `KP`, `kp`, `Nordkorea`, `nordkoreanisch`.
+    pub fn resolve(&self, input: &str) -> Option<&Country> {
+        let input = input.trim();
+        if let Some(c) = self.by_code(input) {
+            return Some(c);
+        }
+        if let Some(&i) = self.acronyms.get(input) {
+            return Some(&self.countries[i]);
+        }
+        let words: Vec<&str> = input.split_whitespace().collect();
+        let key = if words.len() == 1 && input.contains('-') {
+            term_for_word(&input.replace('-', ""))
+        } else {
+            phrase_key(&words)
+        }?;
+        self.by_terms.get(&key).map(|&(i, _)| &self.countries[i])
+    }
+
+    /// Like `resolve`, but only names, adjectives, demonyms and seats of a
+    /// state: a region (`Kursk`) names no state.
+    pub fn resolve_state(&self, input: &str) -> Option<&Country> {
+        let input = input.trim();
+        if let Some(&i) = self.acronyms.get(input) {
+            return Some(&self.countries[i]);
+        }
+        let words: Vec<&str> = input.split_whitespace().collect();
+        let key = if words.len() == 1 && input.contains('-') {
+            term_for_word(&input.replace('-', ""))
+        } else {
+            phrase_key(&words)
+        }?;
+        match self.by_terms.get(&key) {
+            Some(&(i, kinds)) if kinds.0 != Kinds::default().with(Kind::Region).0 => {
+                Some(&self.countries[i])
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_first_name(&self, word: &str) -> bool {
+        self.first_names.contains(word)
+    }
+
+    /// The country a single word or hyphen part names, if any.
+    fn match_word(
+        &self,
+        word: &str,
+        term: Option<&str>,
+        capitalized: bool,
+        sentence_start: bool,
+    ) -> Option<usize> {
+        if is_acronym(word)
+            && let Some(&i) = self.acronyms.get(word)
+        {
+            return Some(i);
+        }
+        let key = term?;
+        if let Some(&(i, kinds)) = self.by_terms.get(key) {
+            // `russisch` in any ending; a capitalised adjective inside a
+            // sentence is a noun (`auf Deutsch`, `Französisch lernen`).
+            let ok = if kinds.only_adjective() {
+                !capitalized || sentence_start
+            } else {
+                capitalized || kinds.has(Kind::Adjective)
+            };
+            if ok {
+                return Some(i);
+            }
+        }
+        if capitalized {
+            return self.match_prefix(word);
+        }
+        None
+    }
+
+    /// Joined compounds: `Ukrainekrieg`, `Russlandreise`, `Kremlchef`.
+    fn match_prefix(&self, word: &str) -> Option<usize> {
+        // Shortest name plus shortest rest: nothing shorter can be a compound.
+        if word.len() < 8 {
+            return None;
+        }
+        let lower = normalize_word(word);
+        let chars: Vec<(usize, char)> = lower.char_indices().collect();
+        // The rest after the name must be a word of its own (4+ letters).
+        for cut in (4..chars.len().saturating_sub(3)).rev() {
+            let (at, _) = chars[cut];
+            if let Some(&i) = self.prefixes.get(&lower[..at]) {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+/// A country and how often the article mentions it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct CountryMention {
+    pub code: String,
+    pub name: String,
+    pub mentions: usize,
+}
+
+fn is_person_context(g: &Gazetteer, toks: &[Token], i: usize) -> bool {
+    // `Denzel Washington`, `George Washington`: a first name before a place.
+    i > 0 && toks[i - 1].is_capitalized() && g.is_first_name(toks[i - 1].text)
+}
+
+const NOT_COUNTRY_PHRASES: &[&[&str]] = &[
+    &["Paris", "Hilton"],
+    &["Paris", "Saint-Germain"],
+    &["Washington", "Post"],
+    &["Washington", "Capitals"],
+    &["Washington", "Commanders"],
+    &["Washington", "Wizards"],
+    &["Real", "Madrid"],
+];
+
+/// Countries of a text, most mentioned first (ties by code).
+pub fn find_countries(text: &str) -> Vec<CountryMention> {
+    let g = Gazetteer::get();
+    let toks = tokens(text);
+    // Each word's analyzer term, computed once (and only for words that can
+    // start a name): phrases and words both use it.
+    let terms: Vec<Option<String>> = toks
+        .iter()
+        .map(|t| {
+            let candidate = t.parts.len() > 1 || g.heads.contains(&head(t.text));
+            if candidate {
+                term_for_word(t.text)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut i = 0;
+    'outer: while i < toks.len() {
+        let first = toks[i].text;
+        for phrase in NOT_COUNTRY_PHRASES.iter().filter(|p| p[0] == first) {
+            if toks.len() - i >= phrase.len()
+                && phrase.iter().zip(&toks[i..]).all(|(p, t)| *p == t.text)
+            {
+                i += phrase.len();
+                continue 'outer;
+            }
+        }
+        // Longest multi-word name first: `Vereinigten Staaten`, `Weißen Hauses`.
+        let starts_phrase = toks[i].is_capitalized()
+            && terms[i]
+                .as_ref()
+                .is_some_and(|t| g.phrase_starts.contains(t));
+        if starts_phrase {
+            for len in (2..=g.longest_phrase.min(toks.len() - i)).rev() {
+                // Later words of a phrase need not start a name themselves (`Haus`).
+                let window: Option<Vec<String>> = (i..i + len)
+                    .map(|k| terms[k].clone().or_else(|| term_for_word(toks[k].text)))
+                    .collect();
+                if let Some(&(idx, _)) = window.and_then(|w| g.by_terms.get(&w.join(" "))) {
+                    *counts.entry(idx).or_default() += 1;
+                    i += len;
+                    continue 'outer;
+                }
+            }
+        }
+        let tok = &toks[i];
+        let capitalized = tok.is_capitalized();
+        let whole = g
+            .match_word(
+                tok.text,
+                terms[i].as_deref(),
+                capitalized,
+                tok.sentence_start,
+            )
+            .or_else(|| {
+                (tok.parts.len() > 1)
+                    .then(|| {
+                        let joined = tok.text.replace(['-', '\u{2010}', '\u{2011}'], "");
+                        g.match_word(
+                            &joined,
+                            term_for_word(&joined).as_deref(),
+                            capitalized,
+                            tok.sentence_start,
+                        )
+                    })
+                    .flatten()
+            });
+        match whole {
+            // `Denzel Washington`, `George Washington`: a person, not a state.
+            Some(_) if is_person_context(g, &toks, i) => {}
+            Some(idx) => *counts.entry(idx).or_default() += 1,
+            None if tok.parts.len() > 1 => {
+                // `US-Außenamtssprecher`, `Ukraine-Krieg`, `russisch-ukrainisch`.
+                let mut seen = Vec::new();
+                for (n, part) in tok.parts.iter().enumerate() {
+                    let cap = part.chars().next().is_some_and(char::is_uppercase);
+                    let start = tok.sentence_start || n > 0;
+                    if let Some(idx) =
+                        g.match_word(part, term_for_word(part).as_deref(), cap, start)
+                        && !seen.contains(&idx)
+                    {
+                        seen.push(idx);
+                        *counts.entry(idx).or_default() += 1;
+                    }
+                }
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    let mut out: Vec<CountryMention> = counts
+        .into_iter()
+        .map(|(idx, mentions)| CountryMention {
+            code: g.countries[idx].code.clone(),
+            name: g.countries[idx].name.clone(),
+            mentions,
+        })
+        .collect();
+    out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.code.cmp(&b.code)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<String> {
+        let mut c: Vec<String> = find_countries(text).into_iter().map(|m| m.code).collect();
+        c.sort();
+        c
+    }
+
+    #[test]
+    fn names_adjectives_demonyms_seats() {
+        assert_eq!(codes("Russlands Krieg gegen die Ukraine"), vec!["RU", "UA"]);
+        assert_eq!(codes("die nordkoreanischen Soldaten"), vec!["KP"]);
+        assert_eq!(codes("Die Russen und die Nordkoreaner"), vec!["KP", "RU"]);
+        assert_eq!(
+            codes("Gespräche zwischen Pjöngjang und Peking"),
+            vec!["CN", "KP"]
+        );
+        assert_eq!(codes("Das Weiße Haus und der Kreml"), vec!["RU", "US"]);
+        assert_eq!(codes("in den Vereinigten Staaten"), vec!["US"]);
+        assert_eq!(codes("in der Türkei"), vec!["TR"]);
+    }
+
+    #[test]
+    fn compounds_and_regions() {
+        assert_eq!(codes("US-Außenamtssprecher John Kirby"), vec!["US"]);
+        assert_eq!(codes("Der Ukraine-Krieg dauert an"), vec!["UA"]);
+        assert_eq!(codes("Der Ukrainekrieg dauert an"), vec!["UA"]);
+        assert_eq!(codes("in der Region Kursk"), vec!["RU"]);
+        assert_eq!(codes("US-amerikanische Truppen"), vec!["US"]);
+        assert!(codes("Die Nato-Staaten beraten").is_empty());
+    }
+
+    #[test]
+    fn not_fooled() {
+        assert!(codes("Der Schauspieler Denzel Washington kam.").is_empty());
+        assert!(codes("Sie traf Paris Hilton.").is_empty());
+        assert!(codes("Er spricht auf Deutsch mit uns.").is_empty());
+    }
+
+    #[test]
+    fn mention_counts_and_focus() {
+        let found =
+            find_countries("Russland und die Ukraine. Russland greift an. Moskau schweigt.");
+        assert_eq!(found[0].code, "RU");
+        assert_eq!(found[0].mentions, 3);
+    }
+
+    #[test]
+    fn resolve_user_input() {
+        let g = Gazetteer::get();
+        assert_eq!(g.resolve("KP").unwrap().code, "KP");
+        assert_eq!(g.resolve("Nordkorea").unwrap().code, "KP");
+        assert_eq!(g.resolve("kp").unwrap().code, "KP");
+        assert!(g.resolve("Atlantis").is_none());
+    }
+}
