@@ -71,6 +71,8 @@ pub struct Term {
 pub struct Word<'a> {
     pub text: &'a str,
     pub start: usize,
+    /// Byte ranges of the parts of a hyphenated word; empty for a word
+    /// without hyphens.
     pub parts: Vec<(usize, usize)>,
 }
 
@@ -94,29 +96,26 @@ fn is_combining(c: char) -> bool {
 /// hyphens between word characters, by `.`/`,` between digits and by
 /// apostrophes between letters.
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    let mut out = Vec::with_capacity(text.len() / 7);
+    let char_at = |pos: usize| text[pos..].chars().next();
+    let mut pos = 0;
+    while let Some(c) = char_at(pos) {
         if !c.is_alphanumeric() {
-            i += 1;
+            pos += c.len_utf8();
             continue;
         }
+        let start = pos;
         let mut parts = Vec::new();
         let mut part_start = start;
-        let mut j = i + 1;
-        loop {
-            if j >= chars.len() {
-                break;
-            }
-            let (pos, c) = chars[j];
+        let mut prev = c;
+        pos += c.len_utf8();
+        while let Some(c) = char_at(pos) {
             if is_word_char(c) {
-                j += 1;
+                prev = c;
+                pos += c.len_utf8();
                 continue;
             }
-            let next = chars.get(j + 1).map(|&(_, n)| n);
-            let prev = chars[j - 1].1;
+            let next = char_at(pos + c.len_utf8());
             let joins = match next {
                 Some(n) if is_hyphen(c) => n.is_alphanumeric() && is_word_char(prev),
                 Some(n) if c == '.' || c == ',' => n.is_ascii_digit() && prev.is_ascii_digit(),
@@ -130,16 +129,18 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
                 parts.push((part_start, pos));
                 part_start = pos + c.len_utf8();
             }
-            j += 1;
+            prev = c;
+            pos += c.len_utf8();
         }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-        parts.push((part_start, end));
+        // A word without hyphens keeps `parts` empty (and unallocated).
+        if !parts.is_empty() {
+            parts.push((part_start, pos));
+        }
         out.push(Word {
-            text: &text[start..end],
+            text: &text[start..pos],
             start,
             parts,
         });
-        i = j;
     }
     out
 }
@@ -320,7 +321,7 @@ pub fn analyze(text: &str) -> Vec<Term> {
     let mut terms = Vec::new();
     let mut position = 0usize;
     for word in words(text) {
-        if word.parts.len() == 1 {
+        if word.parts.is_empty() {
             if let Some(term) = term_for_word(word.text) {
                 terms.push(Term {
                     text: term,

@@ -142,9 +142,13 @@ pub fn canonical_for(alias: &str) -> Option<&'static str> {
 
 /// Actors of a text, most mentioned first.
 pub fn find_actors(text: &str) -> Vec<ActorMention> {
+    actors_in(&tokens(text))
+}
+
+/// Actors among already tokenised words.
+pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
     let lex = lexicon();
     let gazetteer = Gazetteer::get();
-    let toks = tokens(text);
     // canonical → (kind, role, mentions); insertion order kept for ties.
     let mut found: Vec<ActorMention> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::default();
@@ -170,7 +174,12 @@ pub fn find_actors(text: &str) -> Vec<ActorMention> {
             }
         };
 
+    // A role word right before a name, in the same sentence (`Sprecher. Weitere`
+    // is no evidence).
     let role_before = |i: usize| -> Option<String> {
+        if toks[i].sentence_start {
+            return None;
+        }
         let prev = toks.get(i.checked_sub(1)?)?;
         let last_part = prev.parts.last().copied().unwrap_or(prev.text);
         role_word(last_part).then(|| prev.text.to_string())
@@ -237,7 +246,9 @@ pub fn find_actors(text: &str) -> Vec<ActorMention> {
             let first_name = gazetteer.is_first_name(tok.text);
             // The role is looked up only when it is needed as evidence or as output.
             let mut role = if first_name { None } else { role_before(i) };
-            if first_name || role.is_some() {
+            // A place or country is no given name (`Der Bürgermeister Wiens, Stefan …`).
+            let evidence = (first_name || role.is_some()) && gazetteer.resolve(tok.text).is_none();
+            if evidence {
                 // First [Second given name] [particles] Surname, then stop:
                 // what follows a name is a noun, a title or a role.
                 let mut j = i + 1;
@@ -252,6 +263,7 @@ pub fn find_actors(text: &str) -> Vec<ActorMention> {
                     }
                     let usable = is_name_word(t)
                         && !t.sentence_start
+                        && !t.after_punct
                         && !lex.not_actors.contains(t.text)
                         && !role_word(t.parts.last().copied().unwrap_or(t.text))
                         && gazetteer.resolve(t.text).is_none();

@@ -63,7 +63,7 @@ pub struct Gazetteer {
     /// Lower-cased names and seats, for joined compounds (`Ukrainekrieg`, `Kremlchef`).
     prefixes: HashMap<String, usize>,
     longest_phrase: usize,
-    /// First three letters (folded) of every key and prefix: words starting
+    /// First letters (folded, up to five) of every form: words starting
     /// otherwise are skipped without computing their term.
     heads: HashSet<String>,
     /// First terms of multi-word keys: a phrase is only tried where one starts.
@@ -101,32 +101,67 @@ fn is_acronym(s: &str) -> bool {
         && s.chars().count() >= 2
 }
 
-/// The first three letters of a word as its term begins: lower case,
-/// umlauts (written or spelled out) and `ß` folded. Cheap: it looks at no
-/// more than six characters.
+/// Letters of a word's head: five tell most words apart from every form in
+/// the gazetteer, while a cheap look-up.
+const HEAD_CHARS: usize = 5;
+
+/// The first letters of a word as its term begins: lower case, umlauts
+/// (written or spelled out) and `ß` folded. Cheap: it looks at no more than
+/// ten characters.
 fn head(word: &str) -> String {
-    let mut out: Vec<char> = Vec::with_capacity(4);
-    for c in word.chars().flat_map(char::to_lowercase).take(6) {
-        if out.len() == 3 {
-            break;
-        }
-        let c = match c {
-            'ä' | 'á' | 'à' | 'â' => 'a',
-            'ö' | 'ó' | 'ò' | 'ô' => 'o',
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'é' | 'è' | 'ê' => 'e',
-            'ß' => 's',
-            c => c,
-        };
-        // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
-        let spelled_umlaut = c == 'e'
-            && out.last().is_some_and(|l| matches!(l, 'a' | 'o' | 'u'))
-            && (out.len() < 2 || !matches!(out[out.len() - 2], 'a' | 'e' | 'i' | 'o' | 'u' | 'q'));
-        if !spelled_umlaut && c != '\u{00AD}' {
-            out.push(c);
+    let mut buf = HeadBuf::default();
+    buf.fill(word);
+    buf.as_str(buf.chars).to_string()
+}
+
+/// The head of a word in a stack buffer: the check runs for every word of
+/// every article, so it must not allocate.
+#[derive(Default)]
+struct HeadBuf {
+    bytes: [u8; 4 * HEAD_CHARS],
+    /// Byte length after each character.
+    ends: [usize; HEAD_CHARS + 1],
+    chars: usize,
+}
+
+impl HeadBuf {
+    fn fill(&mut self, word: &str) {
+        let (mut last, mut before_last) = ('\0', '\0');
+        for c in word
+            .chars()
+            .flat_map(char::to_lowercase)
+            .take(2 * HEAD_CHARS)
+        {
+            if self.chars == HEAD_CHARS {
+                break;
+            }
+            let c = match c {
+                'ä' | 'á' | 'à' | 'â' => 'a',
+                'ö' | 'ó' | 'ò' | 'ô' => 'o',
+                'ü' | 'ú' | 'ù' | 'û' => 'u',
+                'é' | 'è' | 'ê' => 'e',
+                'ß' => 's',
+                c => c,
+            };
+            // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
+            let spelled_umlaut = c == 'e'
+                && matches!(last, 'a' | 'o' | 'u')
+                && (self.chars < 2 || !matches!(before_last, 'a' | 'e' | 'i' | 'o' | 'u' | 'q'));
+            if spelled_umlaut || c == '\u{00AD}' {
+                continue;
+            }
+            let start = self.ends[self.chars];
+            let len = c.encode_utf8(&mut self.bytes[start..]).len();
+            self.chars += 1;
+            self.ends[self.chars] = start + len;
+            before_last = last;
+            last = c;
         }
     }
-    out.into_iter().collect()
+
+    fn as_str(&self, chars: usize) -> &str {
+        std::str::from_utf8(&self.bytes[..self.ends[chars]]).unwrap_or("")
+    }
 }
 
 /// Inflected forms of a demonym: `Russe` → `Russen`, `Russin`, `Russinnen`;
@@ -277,6 +312,14 @@ impl Gazetteer {
         }
     }
 
+    /// Whether a form of the gazetteer can begin the way this word does
+    /// (`Russlands` → `russl`, `Irans` → `iran`, `Roms` → `rom`).
+    fn may_start_form(&self, word: &str) -> bool {
+        let mut buf = HeadBuf::default();
+        buf.fill(word);
+        (3..=buf.chars).any(|n| self.heads.contains(buf.as_str(n)))
+    }
+
     pub fn is_first_name(&self, word: &str) -> bool {
         self.first_names.contains(word)
     }
@@ -357,14 +400,18 @@ const NOT_COUNTRY_PHRASES: &[&[&str]] = &[
 
 /// Countries of a text, most mentioned first (ties by code).
 pub fn find_countries(text: &str) -> Vec<CountryMention> {
+    countries_in(&tokens(text))
+}
+
+/// Countries among already tokenised words.
+pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
     let g = Gazetteer::get();
-    let toks = tokens(text);
     // Each word's analyzer term, computed once (and only for words that can
     // start a name): phrases and words both use it.
     let terms: Vec<Option<String>> = toks
         .iter()
         .map(|t| {
-            let candidate = t.parts.len() > 1 || g.heads.contains(&head(t.text));
+            let candidate = t.parts.len() > 1 || g.may_start_form(t.text);
             if candidate {
                 term_for_word(t.text)
             } else {
@@ -426,7 +473,7 @@ pub fn find_countries(text: &str) -> Vec<CountryMention> {
             });
         match whole {
             // `Denzel Washington`, `George Washington`: a person, not a state.
-            Some(_) if is_person_context(g, &toks, i) => {}
+            Some(_) if is_person_context(g, toks, i) => {}
             Some(idx) => *counts.entry(idx).or_default() += 1,
             None if tok.parts.len() > 1 => {
                 // `US-Außenamtssprecher`, `Ukraine-Krieg`, `russisch-ukrainisch`.

@@ -25,9 +25,11 @@ pub fn find(article: &Article) -> Findings {
         Some(title) if !article.title_derived => format!("{title}\n\n{}", article.body),
         _ => article.body.clone(),
     };
+    // One tokenisation serves both recognisers.
+    let toks = text::tokens(&text);
     Findings {
-        countries: find_countries(&text),
-        actors: find_actors(&text),
+        countries: countries::countries_in(&toks),
+        actors: actors::actors_in(&toks),
     }
 }
 

@@ -10,7 +10,10 @@ pub struct Token<'a> {
     pub end: usize,
     /// Starts a sentence, a line or a quotation: its capital says nothing.
     pub sentence_start: bool,
-    /// The parts of a hyphenated word (`US-Außenamtssprecher` → `US`, `Außenamtssprecher`).
+    /// Punctuation stands between this word and the one before (`Wiens, Stefan`).
+    pub after_punct: bool,
+    /// The parts of a hyphenated word (`US-Außenamtssprecher` → `US`,
+    /// `Außenamtssprecher`); empty for a word without hyphens.
     pub parts: Vec<&'a str>,
 }
 
@@ -64,7 +67,7 @@ fn credit_spans(line: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Tokens of the text outside credit lines.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 7);
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let offset = line_start;
@@ -82,8 +85,10 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             let sentence_start = prev_end == 0
                 || between.contains(['.', '!', '?', ':', '„', '"', '“', '»', '«', '(', '–', '—'])
                     && !between.trim().is_empty();
+            let after_punct = !between.trim().is_empty();
             prev_end = word.start + word.text.len();
             out.push(Token {
+                after_punct,
                 text: word.text,
                 start: offset + word.start,
                 end: offset + prev_end,

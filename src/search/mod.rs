@@ -575,6 +575,8 @@ pub fn rank(
             (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
         }
     };
+    // tantivy needs a limit of one at least; `-n 0` asks for the count alone.
+    let docs = if limit == 0 { Vec::new() } else { docs };
     Ok(Ranked {
         searcher,
         query,
