@@ -18,6 +18,7 @@ use crate::analysis::german::{normalize_word, term_for_word};
 
 const COUNTRIES_DATA: &str = include_str!("../../data/countries-de.tsv");
 const REGIONS_DATA: &str = include_str!("../../data/regions-de.tsv");
+const CITIES_DATA: &str = include_str!("../../data/cities-de.tsv");
 const FIRST_NAMES_DATA: &str = include_str!("../../data/firstnames.txt");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,9 +90,15 @@ fn list(column: Option<&&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Analyzer terms of a phrase, joined by spaces; `None` if a word has no term.
+/// A word's part of a phrase key: its analyzer term, or for a stop word its
+/// normalised form (`Frankfurt am Main` keeps its `am`).
+fn phrase_term(word: &str) -> Option<String> {
+    term_for_word(word).or_else(|| Some(normalize_word(word)).filter(|w| !w.is_empty()))
+}
+
+/// Analyzer terms of a phrase, joined by spaces.
 fn phrase_key(words: &[&str]) -> Option<String> {
-    let terms: Option<Vec<String>> = words.iter().map(|w| term_for_word(w)).collect();
+    let terms: Option<Vec<String>> = words.iter().map(|w| phrase_term(w)).collect();
     terms.map(|t| t.join(" "))
 }
 
@@ -222,7 +229,8 @@ impl Gazetteer {
                 g.add(&seat, idx, Kind::Seat);
             }
         }
-        for cols in data_lines(REGIONS_DATA) {
+        // Regions and cities count for their state and are never countries themselves.
+        for cols in data_lines(REGIONS_DATA).chain(data_lines(CITIES_DATA)) {
             if let (Some(region), Some(code)) = (cols.first(), cols.get(1))
                 && let Some(&idx) = g.by_code.get(*code)
             {
@@ -396,6 +404,14 @@ const NOT_COUNTRY_PHRASES: &[&[&str]] = &[
     &["Washington", "Commanders"],
     &["Washington", "Wizards"],
     &["Real", "Madrid"],
+    &["Atlético", "Madrid"],
+    &["Inter", "Mailand"],
+    &["AC", "Mailand"],
+    &["FC", "Barcelona"],
+    &["Juventus", "Turin"],
+    &["SSC", "Neapel"],
+    &["Lago", "Maggiore"],
+    &["Lago", "di", "Garda"],
 ];
 
 /// Countries of a text, most mentioned first (ties by code).
@@ -440,7 +456,7 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
             for len in (2..=g.longest_phrase.min(toks.len() - i)).rev() {
                 // Later words of a phrase need not start a name themselves (`Haus`).
                 let window: Option<Vec<String>> = (i..i + len)
-                    .map(|k| terms[k].clone().or_else(|| term_for_word(toks[k].text)))
+                    .map(|k| terms[k].clone().or_else(|| phrase_term(toks[k].text)))
                     .collect();
                 if let Some(&(idx, _)) = window.and_then(|w| g.by_terms.get(&w.join(" "))) {
                     *counts.entry(idx).or_default() += 1;

@@ -12,6 +12,28 @@ use crate::article::Article;
 pub use actors::{ActorKind, ActorMention, find_actors};
 pub use countries::{CountryMention, Gazetteer, find_countries};
 
+/// Bumped when the recognisers change what they find for the same text.
+const RECOGNISER_VERSION: &str = "1";
+
+/// Identifies the recognisers and their data: an index annotated by another
+/// version must be rebuilt, or its facets would mix two kinds of findings.
+pub fn version() -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(RECOGNISER_VERSION.as_bytes());
+    for data in [
+        include_str!("../../data/countries-de.tsv"),
+        include_str!("../../data/regions-de.tsv"),
+        include_str!("../../data/cities-de.tsv"),
+        include_str!("../../data/actors-de.tsv"),
+        include_str!("../../data/firstnames.txt"),
+        include_str!("../../data/role-words-de.txt"),
+        include_str!("../../data/not-actors-de.txt"),
+    ] {
+        hasher.update(data.as_bytes());
+    }
+    format!("{RECOGNISER_VERSION}-{}", &hasher.finalize().to_hex()[..8])
+}
+
 /// Everything entity recognition found in one article.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, Default)]
 pub struct Findings {

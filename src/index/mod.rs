@@ -20,6 +20,9 @@ pub use schema::Fields;
 pub struct IndexStamp {
     pub format: u32,
     pub analyzer: String,
+    /// Version of entity recognition and its data (`entities::version`).
+    #[serde(default)]
+    pub entities: String,
     pub archiv: String,
 }
 
@@ -28,12 +31,15 @@ impl IndexStamp {
         IndexStamp {
             format: schema::FORMAT_VERSION,
             analyzer: analysis::ANALYZER_VERSION.to_string(),
+            entities: crate::entities::version(),
             archiv: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
 
     fn compatible(&self, other: &IndexStamp) -> bool {
-        self.format == other.format && self.analyzer == other.analyzer
+        self.format == other.format
+            && self.analyzer == other.analyzer
+            && self.entities == other.entities
     }
 }
 
@@ -94,8 +100,8 @@ impl Archive {
                     || "an unknown version".to_string(),
                     |s| {
                         format!(
-                            "archiv {} (format {}, analyzer {})",
-                            s.archiv, s.format, s.analyzer
+                            "archiv {} (format {}, analyzer {}, entities {})",
+                            s.archiv, s.format, s.analyzer, s.entities
                         )
                     },
                 ),
