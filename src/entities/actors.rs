@@ -124,6 +124,106 @@ fn is_name_word(t: &Token) -> bool {
     first_upper && has_lower && !t.text.chars().any(|c| c.is_ascii_digit())
 }
 
+/// Words that open an organisation's name: `FC Arsenal`, `Universität Wien`.
+const ORG_OPENERS: &[&str] = &[
+    "FC",
+    "AFC",
+    "SC",
+    "SV",
+    "VfB",
+    "VfL",
+    "TSV",
+    "TSG",
+    "SpVgg",
+    "Universität",
+    "Hochschule",
+    "Stadt",
+    "Schauspielhaus",
+    "Landgericht",
+    "Amtsgericht",
+    "Oberlandesgericht",
+    "Klinikum",
+];
+
+/// Words that close one after a modifier: `Wiener Staatsoper`, `Manchester United`.
+const ORG_CLOSERS: &[&str] = &[
+    "United",
+    "City",
+    "Hotspur",
+    "Albion",
+    "Palace",
+    "Rovers",
+    "Wanderers",
+    "Group",
+    "AG",
+    "SE",
+    "GmbH",
+    "Bank",
+    "Times",
+    "Post",
+    "Zeitung",
+    "Rundschau",
+    "Opera",
+    "Universität",
+    "Hochschule",
+    "Stiftung",
+];
+
+/// Endings of compound nouns that close one: `Staatsoper`, `Landestheater`, `Bundesamt`.
+const ORG_CLOSER_ENDINGS: &[&str] = &[
+    "oper",
+    "theater",
+    "bundesamt",
+    "landesamt",
+    "ministerium",
+    "gericht",
+    "institut",
+];
+
+/// A capitalised word that can be part of an organisation's name.
+fn org_word(t: &Token) -> bool {
+    t.text.chars().next().is_some_and(char::is_uppercase)
+        && !t.text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// An organisation named by its form at token `i`: its name and length in tokens.
+fn organisation_at(toks: &[Token], i: usize) -> Option<(String, usize)> {
+    let t = &toks[i];
+    let lex = lexicon();
+    if ORG_OPENERS.contains(&t.text) {
+        let mut j = i + 1;
+        while j < toks.len()
+            && j < i + 3
+            && org_word(&toks[j])
+            && !toks[j].sentence_start
+            && !toks[j].after_punct
+        {
+            j += 1;
+        }
+        if j > i + 1 {
+            let name = toks[i..j]
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Some((name, j - i));
+        }
+        return None;
+    }
+    // A modifier (`Wiener`, `Bayerische`, `Statistisches`, `Leicester`) and a closer.
+    let next = toks.get(i + 1)?;
+    let closes = ORG_CLOSERS.contains(&next.text)
+        || ORG_CLOSER_ENDINGS.iter().any(|e| {
+            next.text.to_lowercase().ends_with(e) && next.text.chars().count() > e.len() + 2
+        });
+    let modifier =
+        org_word(t) && !lex.not_actors.contains(t.text) && !t.text.chars().all(char::is_uppercase);
+    if closes && modifier && !next.sentence_start && !next.after_punct {
+        return Some((format!("{} {}", t.text, next.text), 2));
+    }
+    None
+}
+
 const PARTICLES: &[&str] = &[
     "von", "van", "der", "de", "den", "da", "di", "del", "al", "bin", "ten", "zu",
 ];
@@ -241,7 +341,15 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                 }
             }
         }
-        // 2. New people: First [Middle] [particles] Last, with evidence.
+        // 2. Organisations named by their form: `FC Arsenal`, `Universität Stuttgart`,
+        //    `Wiener Staatsoper`, `Statistisches Bundesamt`, `Leicester City`.
+        if let Some((name, len)) = organisation_at(toks, i) {
+            add(&mut found, &name, ActorKind::Organisation, None);
+            used[i..i + len].iter_mut().for_each(|u| *u = true);
+            i += len;
+            continue;
+        }
+        // 3. New people: First [Middle] [particles] Last, with evidence.
         if is_name_word(tok) && !lex.not_actors.contains(tok.text) {
             let first_name = gazetteer.is_first_name(tok.text);
             // The role is looked up only when it is needed as evidence or as output.
@@ -291,7 +399,23 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                         if name.ends_with("'s") {
                             name.truncate(name.len() - 2);
                         }
-                        add(&mut found, &name, ActorKind::Person, role);
+                        // `Franz Kafkas Roman`: a name in the genitive before the noun it owns.
+                        let owns_next = toks.get(j).is_some_and(|t| {
+                            t.is_capitalized() && !t.sentence_start && !t.after_punct
+                        });
+                        let last_len = name_words.last().map_or(0, |w| w.chars().count());
+                        if owns_next
+                            && name.ends_with('s')
+                            && !name.ends_with("ss")
+                            && last_len >= 5
+                        {
+                            name.pop();
+                        }
+                        if let Some((canonical, kind)) = lex.aliases.get(&name) {
+                            add(&mut found, &canonical.clone(), *kind, role);
+                        } else {
+                            add(&mut found, &name, ActorKind::Person, role);
+                        }
                     }
                     used[i..j].iter_mut().for_each(|u| *u = true);
                     i = j;

@@ -51,7 +51,35 @@ pub fn is_credit_line(line: &str) -> bool {
 /// Byte ranges of parenthesised credits inside a line: `(Evelyn Hockstein /
 /// Pool Reuters / AP)` at the end of a caption.
 fn credit_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+    use std::sync::OnceLock;
+    static MARKED: OnceLock<regex::Regex> = OnceLock::new();
+    static TRAILING: OnceLock<regex::Regex> = OnceLock::new();
     let mut spans = Vec::new();
+    if !line.contains(['/', '©', ':']) {
+        return spans;
+    }
+    // `© Lea Dohle/ZEIT ONLINE`, `Quelle: AP/Lewis Joly`, `Foto: dpa`.
+    let marked = MARKED.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:©|(?:Quelle|Foto|Fotos|Bild|Bilder|Credit):)\s*\p{Lu}[\p{L}.'-]*(?:[ \u{200B}]*/[ \u{200B}]*[\p{L}.'-]+(?: [\p{Lu}][\p{L}.'-]*)?| \p{Lu}[\p{L}.'-]*){0,6}",
+        )
+        .expect("valid regex")
+    });
+    // A caption ending in its credit: `… vor dem Hauptquartier. Ariel Schalit / AP`.
+    let trailing = TRAILING.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:^|[.!?]\s+)(\p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*){0,3}\s*/\s*[\p{L}.' /-]+)\s*$",
+        )
+        .expect("valid regex")
+    });
+    spans.extend(marked.find_iter(line).map(|m| m.range()));
+    if let Some(c) = trailing
+        .captures(line)
+        .and_then(|c| c.get(1))
+        .filter(|c| c.as_str().split_whitespace().count() <= 8)
+    {
+        spans.push(c.range());
+    }
     let mut from = 0;
     while let Some(open) = line[from..].find('(').map(|o| o + from) {
         let Some(close) = line[open..].find(')').map(|c| c + open) else {
@@ -114,6 +142,19 @@ mod tests {
         assert!(!is_credit_line("Die Bundeswehr/Marine übt."));
         let t = tokens("Rubio und Lawrow in Riad (Evelyn Hockstein / Pool Reuters / AP)");
         assert!(!t.iter().any(|t| t.text == "Hockstein"));
+        for line in [
+            "Soldaten vor dem Hauptquartier. Ariel Schalit / AP",
+            "Jubel nach dem Titel Quelle: AP/Lewis Joly",
+            "© Lea Dohle/ZEIT ONLINE",
+        ] {
+            let names: Vec<&str> = tokens(line).iter().map(|t| t.text).collect();
+            assert!(
+                !names.contains(&"Schalit")
+                    && !names.contains(&"Joly")
+                    && !names.contains(&"Dohle"),
+                "{line}: {names:?}"
+            );
+        }
     }
 
     #[test]
