@@ -283,28 +283,26 @@ impl Gazetteer {
 
     /// A code from what a user typed: `KP`, `kp`, `Nordkorea`, `nordkoreanisch`.
     pub fn resolve(&self, input: &str) -> Option<&Country> {
-        let input = input.trim();
-        if let Some(c) = self.by_code(input) {
-            return Some(c);
-        }
-        if let Some(&i) = self.acronyms.get(input) {
-            return Some(&self.countries[i]);
-        }
-        let words: Vec<&str> = input.split_whitespace().collect();
-        let key = if words.len() == 1 && input.contains('-') {
-            term_for_word(&input.replace('-', ""))
-        } else {
-            phrase_key(&words)
-        }?;
-        self.by_terms.get(&key).map(|&(i, _)| &self.countries[i])
+        self.by_code(input.trim())
+            .or_else(|| self.lookup(input).map(|(i, _)| &self.countries[i]))
     }
 
     /// Like `resolve`, but only names, adjectives, demonyms and seats of a
     /// state: a region (`Kursk`) names no state.
     pub fn resolve_state(&self, input: &str) -> Option<&Country> {
+        match self.lookup(input)? {
+            (i, kinds) if kinds.0 != Kinds::default().with(Kind::Region).0 => {
+                Some(&self.countries[i])
+            }
+            _ => None,
+        }
+    }
+
+    /// The entry a name, as written by a user or a data set, falls under.
+    fn lookup(&self, input: &str) -> Option<(usize, Kinds)> {
         let input = input.trim();
         if let Some(&i) = self.acronyms.get(input) {
-            return Some(&self.countries[i]);
+            return Some((i, Kinds::default().with(Kind::Name)));
         }
         let words: Vec<&str> = input.split_whitespace().collect();
         let key = if words.len() == 1 && input.contains('-') {
@@ -312,12 +310,7 @@ impl Gazetteer {
         } else {
             phrase_key(&words)
         }?;
-        match self.by_terms.get(&key) {
-            Some(&(i, kinds)) if kinds.0 != Kinds::default().with(Kind::Region).0 => {
-                Some(&self.countries[i])
-            }
-            _ => None,
-        }
+        self.by_terms.get(&key).copied()
     }
 
     /// Whether a form of the gazetteer can begin the way this word does
