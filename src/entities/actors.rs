@@ -539,7 +539,7 @@ mod tests {
         assert_eq!(found[0].mentions, 2);
         assert_eq!(found[0].role.as_deref(), Some("US-Außenamtssprecher"));
         assert!(
-            names("Der ukrainische Militärgeheimdienstchef Kyrylo Budanow behauptete")
+            names("Laut Militärgeheimdienstchef Kyrylo Budanow sei die Lage angespannt.")
                 .contains(&"Kyrylo Budanow".to_string())
         );
     }
