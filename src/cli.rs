@@ -77,6 +77,10 @@ pub struct IndexArgs {
     /// Indexing threads [default: number of cores]
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Skip entity recognition (only to measure its cost: the index then has
+    /// no countries or actors, and a normal run asks for --rebuild)
+    #[arg(long, hide = true)]
+    pub no_entities: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,11 @@ use archiv::index::{self, Archive};
 use archiv::render::{self, Style};
 use archiv::search::{self, SearchRequest, query};
 
+// Parsing threads allocate what the index writer's threads free: glibc's
+// arenas serialise that, mimalloc does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SKIPS_SHOWN: usize = 5;
 
 fn main() -> ExitCode {
@@ -125,6 +130,7 @@ fn run_index(index_dir: &Path, args: &IndexArgs) -> Result<IndexSummary, ArchivE
             .threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
         progress: io::stderr().is_terminal(),
+        annotate: !args.no_entities,
     };
     index_paths(index_dir, &opts)
 }
@@ -189,6 +195,7 @@ fn open_or_build(index_dir: &Path, index_given: bool) -> Result<Archive, ArchivE
             memory: 256,
             max_file_size: 64,
             threads: None,
+            no_entities: false,
         };
         let summary = run_index(index_dir, &args)?;
         let _ = print_summary(&mut io::stderr(), &summary, index_dir, false);

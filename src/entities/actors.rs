@@ -40,6 +40,9 @@ struct Lexicon {
     longest_alias: usize,
     /// First words of multi-word aliases: a window is only tried where one starts.
     alias_starts: HashSet<String>,
+    /// First words of aliases that start in lower case (`von der Leyen`,
+    /// `al-Sinwar`): other lower-case words are never looked up.
+    lowercase_alias_starts: HashSet<String>,
     roles: HashSet<String>,
     /// Last three letters of every role in every form (`her`, `rin`, `nen`).
     role_tails: HashSet<String>,
@@ -52,6 +55,7 @@ fn lexicon() -> &'static Lexicon {
         let mut aliases = HashMap::default();
         let mut longest_alias = 1;
         let mut alias_starts = HashSet::default();
+        let mut lowercase_alias_starts = HashSet::default();
         for line in ACTORS_DATA
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -74,11 +78,20 @@ fn lexicon() -> &'static Lexicon {
                         .map(str::to_string),
                 );
             }
+            if kind == ActorKind::Organisation {
+                let inflected: Vec<String> =
+                    names.iter().flat_map(|n| inflected_forms(n)).collect();
+                names.extend(inflected);
+            }
             for name in names {
                 let key = name.split_whitespace().collect::<Vec<_>>().join(" ");
                 longest_alias = longest_alias.max(key.split(' ').count());
-                if let Some((first, _)) = key.split_once(' ') {
+                let first = key.split(' ').next().unwrap_or_default();
+                if key.contains(' ') {
                     alias_starts.insert(first.to_string());
+                }
+                if !first.starts_with(char::is_uppercase) {
+                    lowercase_alias_starts.insert(first.to_string());
                 }
                 aliases.entry(key).or_insert((canonical.to_string(), kind));
             }
@@ -109,6 +122,7 @@ fn lexicon() -> &'static Lexicon {
             aliases,
             longest_alias,
             alias_starts,
+            lowercase_alias_starts,
             roles,
             role_tails,
             not_actors: words(NOT_ACTORS_DATA).into_iter().collect(),
@@ -118,10 +132,18 @@ fn lexicon() -> &'static Lexicon {
 
 fn is_name_word(t: &Token) -> bool {
     let mut chars = t.text.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    if !chars.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
     // `Kramp-Karrenbauer` and `O'Brien` are names; `NATO` and `SPD` are not people.
-    let has_lower = t.text.chars().any(char::is_lowercase);
-    first_upper && has_lower && !t.text.chars().any(|c| c.is_ascii_digit())
+    let mut has_lower = false;
+    for c in chars {
+        if c.is_ascii_digit() {
+            return false;
+        }
+        has_lower |= c.is_lowercase();
+    }
+    has_lower
 }
 
 /// Words that open an organisation's name: `FC Arsenal`, `Universität Wien`.
@@ -211,22 +233,64 @@ fn organisation_at(toks: &[Token], i: usize) -> Option<(String, usize)> {
         return None;
     }
     // A modifier (`Wiener`, `Bayerische`, `Statistisches`, `Leicester`) and a closer.
+    // This runs for every word: the cheap checks come first.
     let next = toks.get(i + 1)?;
-    let closes = ORG_CLOSERS.contains(&next.text)
-        || ORG_CLOSER_ENDINGS.iter().any(|e| {
-            next.text.to_lowercase().ends_with(e) && next.text.chars().count() > e.len() + 2
-        });
-    let modifier =
-        org_word(t) && !lex.not_actors.contains(t.text) && !t.text.chars().all(char::is_uppercase);
-    if closes && modifier && !next.sentence_start && !next.after_punct {
-        return Some((format!("{} {}", t.text, next.text), 2));
+    if next.sentence_start || next.after_punct || !org_word(t) || !org_word(next) {
+        return None;
     }
-    None
+    let closes = ORG_CLOSERS.contains(&next.text) || {
+        let lower = next.text.to_lowercase();
+        let letters = next.text.chars().count();
+        ORG_CLOSER_ENDINGS
+            .iter()
+            .any(|e| lower.ends_with(e) && letters > e.len() + 2)
+    };
+    let modifier =
+        closes && !lex.not_actors.contains(t.text) && !t.text.chars().all(char::is_uppercase);
+    modifier.then(|| (format!("{} {}", t.text, next.text), 2))
 }
+
+/// Particles that join the surnames of Portuguese, Spanish and Italian names.
+const ROMANCE_PARTICLES: &[&str] = &["de", "da", "do", "dos", "del", "della", "di"];
 
 const PARTICLES: &[&str] = &[
     "von", "van", "der", "de", "den", "da", "di", "del", "al", "bin", "ten", "zu",
 ];
+
+/// The declined forms of an organisation's name that opens with an adjective:
+/// `Statistisches Bundesamt` → `Statistischen Bundesamt(e)s`, `Statistischem
+/// Bundesamt`; `Bayerische Staatsoper` → `Bayerischen Staatsoper`.
+fn inflected_forms(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let [adjective, noun, rest @ ..] = words.as_slice() else {
+        return Vec::new();
+    };
+    let stem = ["es", "er", "e"]
+        .iter()
+        .find_map(|ending| adjective.strip_suffix(ending))
+        .filter(|stem| stem.chars().count() >= 4 && stem.starts_with(char::is_uppercase));
+    let Some(stem) = stem else {
+        return Vec::new();
+    };
+    let tail = rest.join(" ");
+    let join = |adj: String, noun: &str| {
+        if tail.is_empty() {
+            format!("{adj} {noun}")
+        } else {
+            format!("{adj} {noun} {tail}")
+        }
+    };
+    let mut forms = vec![
+        join(format!("{stem}en"), noun),
+        join(format!("{stem}em"), noun),
+    ];
+    // Masculine and neuter heads take a genitive ending (`des Auswärtigen Amts`).
+    if !adjective.ends_with('e') && !noun.ends_with('s') {
+        forms.push(join(format!("{stem}en"), &format!("{noun}s")));
+        forms.push(join(format!("{stem}en"), &format!("{noun}es")));
+    }
+    forms
+}
 
 /// Strips a genitive ending: `Putins` → `Putin`, `Pistorius'` keeps `Pistorius`.
 fn without_genitive(word: &str) -> &str {
@@ -289,7 +353,11 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
     while i < toks.len() {
         // 1. Known aliases, longest first; also inside hyphenated words (`NATO-Sprecherin`).
         let mut matched = false;
-        let longest = if lex.alias_starts.contains(toks[i].text) {
+        let may_be_alias =
+            toks[i].is_capitalized() || lex.lowercase_alias_starts.contains(toks[i].text);
+        let longest = if !may_be_alias {
+            0
+        } else if lex.alias_starts.contains(toks[i].text) {
             lex.longest_alias.min(toks.len() - i)
         } else {
             1
@@ -355,7 +423,7 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
             // The role is looked up only when it is needed as evidence or as output.
             let mut role = if first_name { None } else { role_before(i) };
             // A place or country is no given name (`Der Bürgermeister Wiens, Stefan …`).
-            let evidence = (first_name || role.is_some()) && gazetteer.resolve(tok.text).is_none();
+            let evidence = (first_name || role.is_some()) && !gazetteer.names_place(tok.text);
             if evidence {
                 // First [Second given name] [particles] Surname, then stop:
                 // what follows a name is a noun, a title or a role.
@@ -374,7 +442,7 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                         && !t.after_punct
                         && !lex.not_actors.contains(t.text)
                         && !role_word(t.parts.last().copied().unwrap_or(t.text))
-                        && gazetteer.resolve(t.text).is_none();
+                        && !gazetteer.names_place(t.text);
                     if !usable {
                         break;
                     }
@@ -384,6 +452,31 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                     has_surname = !(name_words.len() == 2
                         && gazetteer.is_first_name(t.text)
                         && toks.get(j).is_some_and(is_name_word));
+                }
+                // Romance surnames after the first: `Pereira de Carvalho`,
+                // `de Oliveira Adão`, `da Silva`.
+                while has_surname
+                    && toks
+                        .get(j)
+                        .is_some_and(|t| ROMANCE_PARTICLES.contains(&t.text))
+                    && toks.get(j + 1).is_some_and(|t| {
+                        is_name_word(t) && !t.after_punct && !lex.not_actors.contains(t.text)
+                    })
+                {
+                    name_words.push(toks[j].text);
+                    name_words.push(toks[j + 1].text);
+                    j += 2;
+                    if let Some(t) = toks.get(j).filter(|t| {
+                        is_name_word(t)
+                            && !t.after_punct
+                            && !t.sentence_start
+                            && !lex.not_actors.contains(t.text)
+                            && !role_word(t.parts.last().copied().unwrap_or(t.text))
+                            && !gazetteer.names_place(t.text)
+                    }) {
+                        name_words.push(t.text);
+                        j += 1;
+                    }
                 }
                 let ends_in_particle = name_words.last().is_some_and(|w| PARTICLES.contains(w));
                 if name_words.len() >= 2 && !ends_in_particle {
@@ -407,6 +500,10 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                         if owns_next
                             && name.ends_with('s')
                             && !name.ends_with("ss")
+                            // `Alvis Hermanis Inszenierung`: -is, -us and -os belong to the name.
+                            && !name.ends_with("is")
+                            && !name.ends_with("us")
+                            && !name.ends_with("os")
                             && last_len >= 5
                         {
                             name.pop();
@@ -494,16 +591,19 @@ fn role_word(word: &str) -> bool {
     let roles = &lexicon().roles;
     // Most capitalised words are nouns that end in no role: check the last
     // three letters against the roles' endings before anything else.
-    let tail: String = word
-        .chars()
-        .rev()
-        .take(3)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
-    if !lexicon().role_tails.contains(&tail) {
+    let Some((tail_at, _)) = word.char_indices().rev().nth(2) else {
+        return false;
+    };
+    let tail = &word[tail_at..];
+    let mut lowered = [0u8; 16];
+    let tail = if tail.len() <= lowered.len() && tail.is_ascii() {
+        lowered[..tail.len()].copy_from_slice(tail.as_bytes());
+        lowered[..tail.len()].make_ascii_lowercase();
+        std::str::from_utf8(&lowered[..tail.len()]).unwrap_or(tail)
+    } else {
+        &tail.to_lowercase()
+    };
+    if !lexicon().role_tails.contains(tail) {
         return false;
     }
     let lower = word.to_lowercase();

@@ -67,6 +67,9 @@ pub struct Gazetteer {
     /// First letters (folded, up to five) of every form: words starting
     /// otherwise are skipped without computing their term.
     heads: HashSet<String>,
+    /// The heads, hashed into a bitset: most words fail here before any
+    /// hash-set look-up.
+    head_bits: Vec<u64>,
     /// First terms of multi-word keys: a phrase is only tried where one starts.
     phrase_starts: HashSet<String>,
     first_names: HashSet<String>,
@@ -112,58 +115,73 @@ fn is_acronym(s: &str) -> bool {
 /// the gazetteer, while a cheap look-up.
 const HEAD_CHARS: usize = 5;
 
-/// The first letters of a word as its term begins: lower case, umlauts
-/// (written or spelled out) and `ß` folded. Cheap: it looks at no more than
-/// ten characters.
-fn head(word: &str) -> String {
-    let mut buf = HeadBuf::default();
-    buf.fill(word);
-    buf.as_str(buf.chars).to_string()
-}
+/// Slots of the bitset of heads (32 KiB).
+const HEAD_SLOTS: usize = 1 << 18;
 
 /// The head of a word in a stack buffer: the check runs for every word of
 /// every article, so it must not allocate.
 #[derive(Default)]
 struct HeadBuf {
     bytes: [u8; 4 * HEAD_CHARS],
+    letters: [char; HEAD_CHARS],
     /// Byte length after each character.
     ends: [usize; HEAD_CHARS + 1],
     chars: usize,
 }
 
 impl HeadBuf {
+    /// The first letters of a word as its term begins: lower
+    /// case, umlauts (written or spelled out) and `ß` folded. Cheap: it looks
+    /// at no more than ten characters.
     fn fill(&mut self, word: &str) {
-        let (mut last, mut before_last) = ('\0', '\0');
-        for c in word
-            .chars()
-            .flat_map(char::to_lowercase)
-            .take(2 * HEAD_CHARS)
-        {
+        for c in word.chars().take(2 * HEAD_CHARS) {
             if self.chars == HEAD_CHARS {
                 break;
             }
-            let c = match c {
-                'ä' | 'á' | 'à' | 'â' => 'a',
-                'ö' | 'ó' | 'ò' | 'ô' => 'o',
-                'ü' | 'ú' | 'ù' | 'û' => 'u',
-                'é' | 'è' | 'ê' => 'e',
-                'ß' => 's',
-                c => c,
-            };
-            // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
-            let spelled_umlaut = c == 'e'
-                && matches!(last, 'a' | 'o' | 'u')
-                && (self.chars < 2 || !matches!(before_last, 'a' | 'e' | 'i' | 'o' | 'u' | 'q'));
-            if spelled_umlaut || c == '\u{00AD}' {
-                continue;
+            // ASCII letters, most of them, are lowered without Unicode tables.
+            if c.is_ascii() {
+                self.push(c.to_ascii_lowercase());
+            } else {
+                for lower in c.to_lowercase() {
+                    if self.chars < HEAD_CHARS {
+                        self.push(lower);
+                    }
+                }
             }
-            let start = self.ends[self.chars];
-            let len = c.encode_utf8(&mut self.bytes[start..]).len();
-            self.chars += 1;
-            self.ends[self.chars] = start + len;
-            before_last = last;
-            last = c;
         }
+    }
+
+    fn push(&mut self, c: char) {
+        let c = match c {
+            'ä' | 'á' | 'à' | 'â' => 'a',
+            'ö' | 'ó' | 'ò' | 'ô' => 'o',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'é' | 'è' | 'ê' => 'e',
+            'ß' => 's',
+            c => c,
+        };
+        let last = self.chars.checked_sub(1).map_or('\0', |i| self.letters[i]);
+        let before_last = self.chars.checked_sub(2).map_or('\0', |i| self.letters[i]);
+        // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
+        let spelled_umlaut = c == 'e'
+            && matches!(last, 'a' | 'o' | 'u')
+            && (self.chars < 2 || !matches!(before_last, 'a' | 'e' | 'i' | 'o' | 'u' | 'q'));
+        if spelled_umlaut || c == '\u{00AD}' {
+            return;
+        }
+        let start = self.ends[self.chars];
+        let len = c.encode_utf8(&mut self.bytes[start..]).len();
+        self.letters[self.chars] = c;
+        self.chars += 1;
+        self.ends[self.chars] = start + len;
+    }
+
+    /// The bitset slot of the first `n` letters.
+    fn slot(&self, n: usize) -> usize {
+        let hash = self.letters[..n].iter().fold(0u32, |h, &c| {
+            h.wrapping_mul(0x9E37_79B1).wrapping_add(c as u32)
+        });
+        (hash.wrapping_mul(0x85EB_CA6B) >> 14) as usize % HEAD_SLOTS
     }
 
     fn as_str(&self, chars: usize) -> &str {
@@ -194,6 +212,7 @@ impl Gazetteer {
             prefixes: HashMap::default(),
             longest_phrase: 1,
             heads: HashSet::default(),
+            head_bits: vec![0; HEAD_SLOTS / 64],
             phrase_starts: HashSet::default(),
             first_names: FIRST_NAMES_DATA
                 .lines()
@@ -254,7 +273,11 @@ impl Gazetteer {
             phrase_key(&words)
         };
         let Some(key) = key else { return };
-        self.heads.insert(head(form));
+        let mut buf = HeadBuf::default();
+        buf.fill(form);
+        let slot = buf.slot(buf.chars);
+        self.head_bits[slot / 64] |= 1 << (slot % 64);
+        self.heads.insert(buf.as_str(buf.chars).to_string());
         self.longest_phrase = self.longest_phrase.max(words.len());
         if let Some((first, _)) = key.split_once(' ') {
             self.phrase_starts.insert(first.to_string());
@@ -298,6 +321,12 @@ impl Gazetteer {
         }
     }
 
+    /// Whether a word names a state, region or city (`Wiens`, `Kursk`): the
+    /// cheap check first, as it runs for many words.
+    pub fn names_place(&self, word: &str) -> bool {
+        (is_acronym(word) || self.may_start_form(word)) && self.resolve(word).is_some()
+    }
+
     /// The entry a name, as written by a user or a data set, falls under.
     fn lookup(&self, input: &str) -> Option<(usize, Kinds)> {
         let input = input.trim();
@@ -318,7 +347,12 @@ impl Gazetteer {
     fn may_start_form(&self, word: &str) -> bool {
         let mut buf = HeadBuf::default();
         buf.fill(word);
-        (3..=buf.chars).any(|n| self.heads.contains(buf.as_str(n)))
+        (3..=buf.chars)
+            .filter(|&n| {
+                let slot = buf.slot(n);
+                self.head_bits[slot / 64] & (1 << (slot % 64)) != 0
+            })
+            .any(|n| self.heads.contains(buf.as_str(n)))
     }
 
     pub fn is_first_name(&self, word: &str) -> bool {
@@ -360,7 +394,7 @@ impl Gazetteer {
     /// Joined compounds: `Ukrainekrieg`, `Russlandreise`, `Kremlchef`.
     fn match_prefix(&self, word: &str) -> Option<usize> {
         // Shortest name plus shortest rest: nothing shorter can be a compound.
-        if word.len() < 8 {
+        if word.len() < 8 || !self.may_start_form(word) {
             return None;
         }
         let lower = normalize_word(word);
@@ -407,6 +441,11 @@ const NOT_COUNTRY_PHRASES: &[&[&str]] = &[
     &["Lago", "di", "Garda"],
 ];
 
+fn not_country_starts() -> &'static HashSet<&'static str> {
+    static STARTS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    STARTS.get_or_init(|| NOT_COUNTRY_PHRASES.iter().map(|p| p[0]).collect())
+}
+
 /// Countries of a text, most mentioned first (ties by code).
 pub fn find_countries(text: &str) -> Vec<CountryMention> {
     countries_in(&tokens(text))
@@ -432,12 +471,15 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
     let mut i = 0;
     'outer: while i < toks.len() {
         let first = toks[i].text;
-        for phrase in NOT_COUNTRY_PHRASES.iter().filter(|p| p[0] == first) {
-            if toks.len() - i >= phrase.len()
-                && phrase.iter().zip(&toks[i..]).all(|(p, t)| *p == t.text)
-            {
-                i += phrase.len();
-                continue 'outer;
+        let may_open_phrase = toks[i].is_capitalized() && not_country_starts().contains(first);
+        if may_open_phrase {
+            for phrase in NOT_COUNTRY_PHRASES.iter().filter(|p| p[0] == first) {
+                if toks.len() - i >= phrase.len()
+                    && phrase.iter().zip(&toks[i..]).all(|(p, t)| *p == t.text)
+                {
+                    i += phrase.len();
+                    continue 'outer;
+                }
             }
         }
         // Longest multi-word name first: `Vereinigten Staaten`, `Weißen Hauses`.

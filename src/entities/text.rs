@@ -27,7 +27,7 @@ impl Token<'_> {
 /// `dpa/Oleh Dmytrenko`, `Foto: Reuters`): their names are not actors.
 pub fn is_credit_line(line: &str) -> bool {
     let line = line.trim();
-    if line.is_empty() || line.split_whitespace().count() > 8 {
+    if line.is_empty() || line.split_whitespace().nth(8).is_some() {
         return false;
     }
     let lower = line.to_lowercase();
@@ -55,7 +55,9 @@ fn credit_spans(line: &str) -> Vec<std::ops::Range<usize>> {
     static MARKED: OnceLock<regex::Regex> = OnceLock::new();
     static TRAILING: OnceLock<regex::Regex> = OnceLock::new();
     let mut spans = Vec::new();
-    if !line.contains(['/', '©', ':']) {
+    // `©` is the only non-ASCII character with the byte 0xA9 after 0xC2;
+    // a stray match only costs the checks below.
+    if memchr::memchr3(b'/', b':', 0xA9, line.as_bytes()).is_none() {
         return spans;
     }
     // `© Lea Dohle/ZEIT ONLINE`, `Quelle: AP/Lewis Joly`, `Foto: dpa`.
@@ -72,9 +74,18 @@ fn credit_spans(line: &str) -> Vec<std::ops::Range<usize>> {
         )
         .expect("valid regex")
     });
-    spans.extend(marked.find_iter(line).map(|m| m.range()));
-    if let Some(c) = trailing
-        .captures(line)
+    // The regexes only where they can match: most lines with a colon credit nothing.
+    let has_marker = line.contains('©')
+        || ["Quelle:", "Foto:", "Fotos:", "Bild:", "Bilder:", "Credit:"]
+            .iter()
+            .any(|m| line.contains(m));
+    if has_marker {
+        spans.extend(marked.find_iter(line).map(|m| m.range()));
+    }
+    if let Some(c) = line
+        .contains('/')
+        .then(|| trailing.captures(line))
+        .flatten()
         .and_then(|c| c.get(1))
         .filter(|c| c.as_str().split_whitespace().count() <= 8)
     {

@@ -25,6 +25,8 @@ pub struct IndexOptions {
     pub max_file_bytes: u64,
     pub threads: usize,
     pub progress: bool,
+    /// Entity recognition; off only to measure what it costs.
+    pub annotate: bool,
 }
 
 /// What a run did, in articles (files for `unchanged_files`).
@@ -80,9 +82,14 @@ fn writer_for(archive: &Archive, opts: &IndexOptions) -> Result<IndexWriter, Arc
 }
 
 /// Commits what the writer holds, stamped with this version of archiv.
-fn commit(writer: &mut IndexWriter) -> Result<(), ArchivError> {
+fn commit(writer: &mut IndexWriter, opts: &IndexOptions) -> Result<(), ArchivError> {
+    let mut stamp = IndexStamp::current();
+    if !opts.annotate {
+        // Stamped apart, so that a normal run asks for a rebuild.
+        stamp.entities = "none".into();
+    }
     let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&serde_json::to_string(&IndexStamp::current()).expect("stamp serialises"));
+    prepared.set_payload(&serde_json::to_string(&stamp).expect("stamp serialises"));
     prepared.commit()?;
     Ok(())
 }
@@ -94,7 +101,7 @@ fn create_stamped(
 ) -> Result<(Archive, IndexWriter), ArchivError> {
     let archive = Archive::create(dir)?;
     let mut writer = writer_for(&archive, opts)?;
-    commit(&mut writer)?;
+    commit(&mut writer, opts)?;
     Ok((archive, writer))
 }
 
@@ -253,39 +260,50 @@ pub fn index_paths(
         ProgressBar::hidden()
     };
 
-    for chunk in to_read.chunks(256) {
-        let outcomes: Vec<(ingest::FileOutcome, &FileEntry, bool)> = chunk
+    // Files are read and parsed in parallel, a chunk at a time; while the
+    // writer takes one chunk's articles, the next chunk is being parsed.
+    let parse_chunk = |chunk: &[(&FileEntry, bool)]| -> Vec<ingest::FileOutcome> {
+        chunk
             .par_iter()
-            .map(|(entry, changed)| {
-                (
-                    ingest::read_entry(entry, opts.max_file_bytes),
-                    *entry,
-                    *changed,
-                )
-            })
-            .collect();
-        for (outcome, entry, changed) in outcomes {
-            summary.files_read += 1;
-            summary.bytes_read += entry.size;
-            let now = outcome.articles.len();
-            if changed {
-                writer.delete_term(Term::from_field_text(fields.file, &entry.canonical));
-                // A file that now holds more or fewer articles than before
-                // (a JSON-lines dump that grew) adds or removes the difference.
-                let before = known.get(&entry.canonical).map_or(0, |(_, c)| *c);
-                summary.updated += now.min(before);
-                summary.indexed += now.saturating_sub(before);
-                summary.removed += before.saturating_sub(now);
-            } else {
-                summary.indexed += now;
+            .map(|(entry, _)| ingest::read_entry(entry, opts.max_file_bytes, opts.annotate))
+            .collect()
+    };
+    let chunks: Vec<&[(&FileEntry, bool)]> = to_read.chunks(256).collect();
+    std::thread::scope(|scope| -> Result<(), ArchivError> {
+        let mut parsing = chunks.first().map(|c| scope.spawn(|| parse_chunk(c)));
+        for (n, chunk) in chunks.iter().enumerate() {
+            let outcomes = parsing
+                .take()
+                .expect("every chunk is parsed")
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if let Some(next) = chunks.get(n + 1) {
+                parsing = Some(scope.spawn(|| parse_chunk(next)));
             }
-            for article in &outcome.articles {
-                writer.add_document(archive.to_document(article, entry.stamp))?;
+            for (outcome, (entry, changed)) in outcomes.into_iter().zip(chunk.iter()) {
+                summary.files_read += 1;
+                summary.bytes_read += entry.size;
+                let now = outcome.articles.len();
+                if *changed {
+                    writer.delete_term(Term::from_field_text(fields.file, &entry.canonical));
+                    // A file that now holds more or fewer articles than before
+                    // (a JSON-lines dump that grew) adds or removes the difference.
+                    let before = known.get(&entry.canonical).map_or(0, |(_, c)| *c);
+                    summary.updated += now.min(before);
+                    summary.indexed += now.saturating_sub(before);
+                    summary.removed += before.saturating_sub(now);
+                } else {
+                    summary.indexed += now;
+                }
+                for article in &outcome.articles {
+                    writer.add_document(archive.to_document(article, entry.stamp))?;
+                }
+                summary.skipped.extend(outcome.skipped);
+                progress.inc(1);
             }
-            summary.skipped.extend(outcome.skipped);
-            progress.inc(1);
         }
-    }
+        Ok(())
+    })?;
     progress.finish_and_clear();
 
     // Nothing to write: leave the last commit as it is (an index is only
@@ -296,7 +314,7 @@ pub fn index_paths(
         summary.elapsed = started.elapsed();
         return Ok(summary);
     }
-    commit(&mut writer)?;
+    commit(&mut writer, opts)?;
     writer.wait_merging_threads()?;
 
     let reader = archive.reader()?;

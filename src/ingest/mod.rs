@@ -107,8 +107,19 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
     (n >= 3 && n >= 2 * second).then_some(WORDS[best].0)
 }
 
-/// Parses already-read bytes as the given kind.
+/// Parses already-read bytes as the given kind, with entity recognition.
 pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8]) -> FileOutcome {
+    parse_bytes_with(display, file_name, kind, bytes, true)
+}
+
+/// Parses already-read bytes; `annotate` runs entity recognition.
+pub fn parse_bytes_with(
+    display: &str,
+    file_name: &str,
+    kind: FileKind,
+    bytes: &[u8],
+    annotate: bool,
+) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let skip = |reason: String| Skip {
         address: display.to_string(),
@@ -171,8 +182,9 @@ pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8])
                 if article.language.is_none() {
                     article.language = guess_language(&article.body).map(str::to_string);
                 }
-                let findings = crate::entities::annotate(&mut article);
-                article.findings = Some(findings);
+                if annotate {
+                    article.findings = Some(crate::entities::annotate(&mut article));
+                }
                 outcome.articles.push(article)
             }
             Err(s) => outcome.skipped.push(s),
@@ -185,7 +197,7 @@ pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8])
 }
 
 /// Reads and parses one walked file; ids are set from its canonical path.
-pub fn read_entry(entry: &FileEntry, max_bytes: u64) -> FileOutcome {
+pub fn read_entry(entry: &FileEntry, max_bytes: u64, annotate: bool) -> FileOutcome {
     let display = entry.display.clone();
     if entry.size > max_bytes {
         return FileOutcome {
@@ -217,7 +229,7 @@ pub fn read_entry(entry: &FileEntry, max_bytes: u64) -> FileOutcome {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("");
-    let mut outcome = parse_bytes(&display, file_name, entry.kind, &bytes);
+    let mut outcome = parse_bytes_with(&display, file_name, entry.kind, &bytes, annotate);
     for article in &mut outcome.articles {
         let fragment = article
             .address
