@@ -43,6 +43,8 @@ struct Lexicon {
     /// First words of aliases that start in lower case (`von der Leyen`,
     /// `al-Sinwar`): other lower-case words are never looked up.
     lowercase_alias_starts: HashSet<String>,
+    /// Their first bytes: a lower-case word is only looked up when it starts like one.
+    lowercase_alias_initials: [bool; 128],
     roles: HashSet<String>,
     /// Last three letters of every role in every form (`her`, `rin`, `nen`).
     role_tails: HashSet<String>,
@@ -122,6 +124,15 @@ fn lexicon() -> &'static Lexicon {
             aliases,
             longest_alias,
             alias_starts,
+            lowercase_alias_initials: {
+                let mut initials = [false; 128];
+                for start in &lowercase_alias_starts {
+                    if let Some(b) = start.as_bytes().first() {
+                        initials[usize::from(*b & 0x7f)] = true;
+                    }
+                }
+                initials
+            },
             lowercase_alias_starts,
             roles,
             role_tails,
@@ -212,6 +223,10 @@ fn org_word(t: &Token) -> bool {
 fn organisation_at(toks: &[Token], i: usize) -> Option<(String, usize)> {
     let t = &toks[i];
     let lex = lexicon();
+    // Every opener and modifier is capitalised: most words stop here.
+    if !org_word(t) {
+        return None;
+    }
     if ORG_OPENERS.contains(&t.text) {
         let mut j = i + 1;
         while j < toks.len()
@@ -353,8 +368,13 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
     while i < toks.len() {
         // 1. Known aliases, longest first; also inside hyphenated words (`NATO-Sprecherin`).
         let mut matched = false;
-        let may_be_alias =
-            toks[i].is_capitalized() || lex.lowercase_alias_starts.contains(toks[i].text);
+        let may_be_alias = toks[i].is_capitalized()
+            || toks[i]
+                .text
+                .as_bytes()
+                .first()
+                .is_some_and(|b| lex.lowercase_alias_initials[usize::from(*b & 0x7f)])
+                && lex.lowercase_alias_starts.contains(toks[i].text);
         let longest = if !may_be_alias {
             0
         } else if lex.alias_starts.contains(toks[i].text) {

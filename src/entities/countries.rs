@@ -64,12 +64,14 @@ pub struct Gazetteer {
     /// Lower-cased names and seats, for joined compounds (`Ukrainekrieg`, `Kremlchef`).
     prefixes: HashMap<String, usize>,
     longest_phrase: usize,
-    /// First letters (folded, up to five) of every form: words starting
-    /// otherwise are skipped without computing their term.
-    heads: HashSet<String>,
-    /// The heads, hashed into a bitset: most words fail here before any
+    /// Every single-word key and first word of a phrase key, folded: a word
+    /// that starts with none of them is skipped without computing its term.
+    stems: HashSet<String>,
+    /// The same stems, hashed into a bitset: most words fail here before any
     /// hash-set look-up.
-    head_bits: Vec<u64>,
+    stem_bits: Vec<u64>,
+    /// Letters of the longest folded stem: no need to look further into a word.
+    longest_stem: usize,
     /// First terms of multi-word keys: a phrase is only tried where one starts.
     phrase_starts: HashSet<String>,
     first_names: HashSet<String>,
@@ -106,87 +108,132 @@ fn phrase_key(words: &[&str]) -> Option<String> {
 }
 
 fn is_acronym(s: &str) -> bool {
-    s.chars().count() <= 5
-        && s.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
-        && s.chars().count() >= 2
+    // At most five characters of at most four bytes each.
+    if s.len() < 2 || s.len() > 20 {
+        return false;
+    }
+    let mut count = 0;
+    for c in s.chars() {
+        if !(c.is_uppercase() || c.is_ascii_digit()) {
+            return false;
+        }
+        count += 1;
+    }
+    (2..=5).contains(&count)
 }
 
-/// Letters of a word's head: five tell most words apart from every form in
-/// the gazetteer, while a cheap look-up.
-const HEAD_CHARS: usize = 5;
+/// Letters of a word looked at, folded: enough for the longest stem.
+const FOLD_CHARS: usize = 24;
 
-/// Slots of the bitset of heads (32 KiB).
-const HEAD_SLOTS: usize = 1 << 18;
+/// Slots of the bitset of stems (128 KiB).
+const STEM_SLOTS: usize = 1 << 20;
 
-/// The head of a word in a stack buffer: the check runs for every word of
-/// every article, so it must not allocate.
-#[derive(Default)]
-struct HeadBuf {
-    bytes: [u8; 4 * HEAD_CHARS],
-    letters: [char; HEAD_CHARS],
-    /// Byte length after each character.
-    ends: [usize; HEAD_CHARS + 1],
+/// A word's first letters, folded the way terms are (lower case, umlauts
+/// written or spelled out and accents folded, `ß` as `ss`), in a stack
+/// buffer: the check runs for every word of every article.
+struct Folded {
+    letters: [char; FOLD_CHARS],
     chars: usize,
 }
 
-impl HeadBuf {
-    /// The first letters of a word as its term begins: lower
-    /// case, umlauts (written or spelled out) and `ß` folded. Cheap: it looks
-    /// at no more than ten characters.
-    fn fill(&mut self, word: &str) {
-        for c in word.chars().take(2 * HEAD_CHARS) {
-            if self.chars == HEAD_CHARS {
-                break;
-            }
-            // ASCII letters, most of them, are lowered without Unicode tables.
-            if c.is_ascii() {
-                self.push(c.to_ascii_lowercase());
-            } else {
-                for lower in c.to_lowercase() {
-                    if self.chars < HEAD_CHARS {
-                        self.push(lower);
-                    }
-                }
-            }
+impl Folded {
+    fn new() -> Folded {
+        Folded {
+            letters: ['\0'; FOLD_CHARS],
+            chars: 0,
         }
     }
 
-    fn push(&mut self, c: char) {
-        let c = match c {
-            'ä' | 'á' | 'à' | 'â' => 'a',
-            'ö' | 'ó' | 'ò' | 'ô' => 'o',
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'é' | 'è' | 'ê' => 'e',
-            'ß' => 's',
-            c => c,
-        };
-        let last = self.chars.checked_sub(1).map_or('\0', |i| self.letters[i]);
-        let before_last = self.chars.checked_sub(2).map_or('\0', |i| self.letters[i]);
-        // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
-        let spelled_umlaut = c == 'e'
-            && matches!(last, 'a' | 'o' | 'u')
-            && (self.chars < 2 || !matches!(before_last, 'a' | 'e' | 'i' | 'o' | 'u' | 'q'));
-        if spelled_umlaut || c == '\u{00AD}' {
-            return;
+    fn of(word: &str) -> Folded {
+        let mut folded = Folded::new();
+        for c in word.chars().take(2 * FOLD_CHARS) {
+            folded.push_char(c);
         }
-        let start = self.ends[self.chars];
-        let len = c.encode_utf8(&mut self.bytes[start..]).len();
+        folded
+    }
+
+    /// Folds one character of the word; returns how many letters it added.
+    #[inline]
+    fn push_char(&mut self, c: char) -> usize {
+        // ASCII letters, most of them, need no tables.
+        if c.is_ascii() {
+            return self.push(c.to_ascii_lowercase());
+        }
+        let mut added = 0;
+        for lower in c.to_lowercase() {
+            let (letter, double) = fold_accent(lower);
+            if double {
+                added += self.push(letter);
+            }
+            added += self.push(letter);
+        }
+        added
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) -> usize {
+        if self.chars == FOLD_CHARS || c == '\u{00AD}' || c == '-' {
+            return 0;
+        }
+        // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
+        if c == 'e' && self.chars > 0 && matches!(self.letters[self.chars - 1], 'a' | 'o' | 'u') {
+            let before_last = if self.chars >= 2 {
+                self.letters[self.chars - 2]
+            } else {
+                '\0'
+            };
+            if self.chars < 2 || !matches!(before_last, 'a' | 'e' | 'i' | 'o' | 'u' | 'q') {
+                return 0;
+            }
+        }
         self.letters[self.chars] = c;
         self.chars += 1;
-        self.ends[self.chars] = start + len;
+        1
     }
 
-    /// The bitset slot of the first `n` letters.
-    fn slot(&self, n: usize) -> usize {
-        let hash = self.letters[..n].iter().fold(0u32, |h, &c| {
-            h.wrapping_mul(0x9E37_79B1).wrapping_add(c as u32)
-        });
-        (hash.wrapping_mul(0x85EB_CA6B) >> 14) as usize % HEAD_SLOTS
+    /// The first `n` letters, encoded into `buf`.
+    fn prefix<'b>(&self, n: usize, buf: &'b mut [u8; 4 * FOLD_CHARS]) -> &'b str {
+        let mut len = 0;
+        for c in &self.letters[..n] {
+            len += c.encode_utf8(&mut buf[len..]).len();
+        }
+        std::str::from_utf8(&buf[..len]).unwrap_or("")
     }
+}
 
-    fn as_str(&self, chars: usize) -> &str {
-        std::str::from_utf8(&self.bytes[..self.ends[chars]]).unwrap_or("")
-    }
+/// One step of the rolling hash over folded letters, and its bitset slot.
+#[inline]
+fn roll(hash: u32, letter: char) -> u32 {
+    hash.wrapping_mul(0x9E37_79B1).wrapping_add(letter as u32)
+}
+
+#[inline]
+fn slot_of(hash: u32) -> usize {
+    (hash.wrapping_mul(0x85EB_CA6B) >> 12) as usize % STEM_SLOTS
+}
+
+/// A lower-case letter without its accent; `ß` is a double `s`.
+#[cold]
+fn fold_accent(c: char) -> (char, bool) {
+    let folded = match c {
+        'ä' | 'á' | 'à' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
+        'ü' | 'ú' | 'ù' | 'û' | 'ū' | 'ů' | 'ű' => 'u',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ç' | 'ć' | 'č' => 'c',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'š' | 'ś' | 'ş' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ł' => 'l',
+        'ř' => 'r',
+        'ğ' => 'g',
+        'ý' => 'y',
+        'đ' | 'ď' => 'd',
+        'ß' => return ('s', true),
+        c => c,
+    };
+    (folded, false)
 }
 
 /// Inflected forms of a demonym: `Russe` → `Russen`, `Russin`, `Russinnen`;
@@ -211,8 +258,9 @@ impl Gazetteer {
             acronyms: HashMap::default(),
             prefixes: HashMap::default(),
             longest_phrase: 1,
-            heads: HashSet::default(),
-            head_bits: vec![0; HEAD_SLOTS / 64],
+            stems: HashSet::default(),
+            stem_bits: vec![0; STEM_SLOTS / 64],
+            longest_stem: 0,
             phrase_starts: HashSet::default(),
             first_names: FIRST_NAMES_DATA
                 .lines()
@@ -256,6 +304,15 @@ impl Gazetteer {
                 g.add(region, idx, Kind::Region);
             }
         }
+        let firsts: Vec<String> = g
+            .by_terms
+            .keys()
+            .chain(g.prefixes.keys())
+            .map(|key| key.split(' ').next().unwrap_or_default().to_string())
+            .collect();
+        for first in firsts {
+            g.add_stem(&first);
+        }
         g
     }
 
@@ -273,11 +330,6 @@ impl Gazetteer {
             phrase_key(&words)
         };
         let Some(key) = key else { return };
-        let mut buf = HeadBuf::default();
-        buf.fill(form);
-        let slot = buf.slot(buf.chars);
-        self.head_bits[slot / 64] |= 1 << (slot % 64);
-        self.heads.insert(buf.as_str(buf.chars).to_string());
         self.longest_phrase = self.longest_phrase.max(words.len());
         if let Some((first, _)) = key.split_once(' ') {
             self.phrase_starts.insert(first.to_string());
@@ -291,6 +343,22 @@ impl Gazetteer {
         {
             self.prefixes.entry(normalize_word(form)).or_insert(idx);
         }
+    }
+
+    fn add_stem(&mut self, stem: &str) {
+        let folded = Folded::of(stem);
+        if folded.chars < 2 {
+            return;
+        }
+        let hash = folded.letters[..folded.chars]
+            .iter()
+            .fold(0, |hash, &c| roll(hash, c));
+        let slot = slot_of(hash);
+        self.stem_bits[slot / 64] |= 1 << (slot % 64);
+        self.longest_stem = self.longest_stem.max(folded.chars);
+        let mut buf = [0u8; 4 * FOLD_CHARS];
+        self.stems
+            .insert(folded.prefix(folded.chars, &mut buf).to_string());
     }
 
     pub fn get() -> &'static Gazetteer {
@@ -342,17 +410,32 @@ impl Gazetteer {
         self.by_terms.get(&key).copied()
     }
 
-    /// Whether a form of the gazetteer can begin the way this word does
-    /// (`Russlands` → `russl`, `Irans` → `iran`, `Roms` → `rom`).
+    /// Whether the word starts with the stem of a form of the gazetteer
+    /// (`Russlands` → `russland`, `Irans` → `iran`, `Ukrainekrieg` → `ukrain`).
     fn may_start_form(&self, word: &str) -> bool {
-        let mut buf = HeadBuf::default();
-        buf.fill(word);
-        (3..=buf.chars)
-            .filter(|&n| {
-                let slot = buf.slot(n);
-                self.head_bits[slot / 64] & (1 << (slot % 64)) != 0
-            })
-            .any(|n| self.heads.contains(buf.as_str(n)))
+        let mut folded = Folded::new();
+        let mut hash = 0u32;
+        let mut buf = [0u8; 4 * FOLD_CHARS];
+        for c in word.chars().take(2 * FOLD_CHARS) {
+            let before = folded.chars;
+            if folded.push_char(c) == 0 {
+                continue;
+            }
+            for n in before + 1..=folded.chars {
+                hash = roll(hash, folded.letters[n - 1]);
+                let slot = slot_of(hash);
+                if n >= 3
+                    && self.stem_bits[slot / 64] & (1 << (slot % 64)) != 0
+                    && self.stems.contains(folded.prefix(n, &mut buf))
+                {
+                    return true;
+                }
+            }
+            if folded.chars >= self.longest_stem {
+                return false;
+            }
+        }
+        false
     }
 
     pub fn is_first_name(&self, word: &str) -> bool {
@@ -459,7 +542,10 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
     let terms: Vec<Option<String>> = toks
         .iter()
         .map(|t| {
-            let candidate = t.parts.len() > 1 || g.may_start_form(t.text);
+            // Short capitalised words may open a phrase (`La Paz`, `El Salvador`).
+            let candidate = t.parts.len() > 1
+                || g.may_start_form(t.text)
+                || t.text.len() <= 3 && t.is_capitalized();
             if candidate {
                 term_for_word(t.text)
             } else {
@@ -513,12 +599,11 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
                 (tok.parts.len() > 1)
                     .then(|| {
                         let joined = tok.text.replace(['-', '\u{2010}', '\u{2011}'], "");
-                        g.match_word(
-                            &joined,
-                            term_for_word(&joined).as_deref(),
-                            capitalized,
-                            tok.sentence_start,
-                        )
+                        let term = g
+                            .may_start_form(&joined)
+                            .then(|| term_for_word(&joined))
+                            .flatten();
+                        g.match_word(&joined, term.as_deref(), capitalized, tok.sentence_start)
                     })
                     .flatten()
             });
@@ -532,8 +617,12 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
                 for (n, part) in tok.parts.iter().enumerate() {
                     let cap = part.chars().next().is_some_and(char::is_uppercase);
                     let start = tok.sentence_start || n > 0;
-                    if let Some(idx) =
-                        g.match_word(part, term_for_word(part).as_deref(), cap, start)
+                    // Terms only for parts that can start a form: most parts are nouns.
+                    let term = g
+                        .may_start_form(part)
+                        .then(|| term_for_word(part))
+                        .flatten();
+                    if let Some(idx) = g.match_word(part, term.as_deref(), cap, start)
                         && !seen.contains(&idx)
                     {
                         seen.push(idx);
