@@ -316,13 +316,127 @@ fn compute_term(word: &str) -> Option<String> {
     (term.len() <= MAX_TERM_BYTES).then_some(term)
 }
 
+/// Letters of a word looked at, folded: enough for the longest stem.
+pub const FOLD_CHARS: usize = 24;
+
+/// A word's first letters, folded the way terms are (lower case, umlauts
+/// written or spelled out and accents folded, `ß` as `ss`), in a stack
+/// buffer: the check runs for every word of every article.
+pub struct Folded {
+    pub letters: [char; FOLD_CHARS],
+    pub chars: usize,
+}
+
+impl Folded {
+    pub fn new() -> Folded {
+        Folded {
+            letters: ['\0'; FOLD_CHARS],
+            chars: 0,
+        }
+    }
+
+    pub fn of(word: &str) -> Folded {
+        let mut folded = Folded::new();
+        for c in word.chars().take(2 * FOLD_CHARS) {
+            folded.push_char(c);
+        }
+        folded
+    }
+
+    /// Folds one character of the word; returns how many letters it added.
+    #[inline]
+    pub fn push_char(&mut self, c: char) -> usize {
+        // ASCII letters, most of them, need no tables.
+        if c.is_ascii() {
+            return self.push(c.to_ascii_lowercase());
+        }
+        let mut added = 0;
+        for lower in c.to_lowercase() {
+            let (letter, double) = fold_accent(lower);
+            if double {
+                added += self.push(letter);
+            }
+            added += self.push(letter);
+        }
+        added
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) -> usize {
+        if self.chars == FOLD_CHARS || c == '\u{00AD}' || c == '-' {
+            return 0;
+        }
+        // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
+        if c == 'e' && self.chars > 0 && matches!(self.letters[self.chars - 1], 'a' | 'o' | 'u') {
+            let before_last = if self.chars >= 2 {
+                self.letters[self.chars - 2]
+            } else {
+                '\0'
+            };
+            if self.chars < 2 || !matches!(before_last, 'a' | 'e' | 'i' | 'o' | 'u' | 'q') {
+                return 0;
+            }
+        }
+        self.letters[self.chars] = c;
+        self.chars += 1;
+        1
+    }
+
+    /// The first `n` letters, encoded into `buf`.
+    pub fn prefix<'b>(&self, n: usize, buf: &'b mut [u8; 4 * FOLD_CHARS]) -> &'b str {
+        let mut len = 0;
+        for c in &self.letters[..n] {
+            len += c.encode_utf8(&mut buf[len..]).len();
+        }
+        std::str::from_utf8(&buf[..len]).unwrap_or("")
+    }
+}
+
+/// A lower-case letter without its accent; `ß` is a double `s`.
+#[cold]
+fn fold_accent(c: char) -> (char, bool) {
+    let folded = match c {
+        'ä' | 'á' | 'à' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
+        'ü' | 'ú' | 'ù' | 'û' | 'ū' | 'ů' | 'ű' => 'u',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ç' | 'ć' | 'č' => 'c',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'š' | 'ś' | 'ş' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ł' => 'l',
+        'ř' => 'r',
+        'ğ' => 'g',
+        'ý' => 'y',
+        'đ' | 'ď' => 'd',
+        'ß' => return ('s', true),
+        c => c,
+    };
+    (folded, false)
+}
+
 /// Analyses text into terms with positions and byte offsets.
 pub fn analyze(text: &str) -> Vec<Term> {
+    analyze_with(text, &|_| true)
+}
+
+/// Like `analyze`, but a word that is not `wanted` gets an empty term
+/// without being stemmed: its position and offsets stay, for snippets that
+/// only look for a few terms.
+pub fn analyze_with(text: &str, wanted: &dyn Fn(&str) -> bool) -> Vec<Term> {
+    let term_if_wanted = |word: &str| {
+        if wanted(word) {
+            term_for_word(word)
+        } else {
+            Some(String::new())
+        }
+    };
     let mut terms = Vec::new();
     let mut position = 0usize;
     for word in words(text) {
         if word.parts.is_empty() {
-            if let Some(term) = term_for_word(word.text) {
+            if let Some(term) = term_if_wanted(word.text) {
                 terms.push(Term {
                     text: term,
                     position,
@@ -334,25 +448,27 @@ pub fn analyze(text: &str) -> Vec<Term> {
             position += 1;
             continue;
         }
-        let joined: String = word
-            .parts
-            .iter()
-            .map(|&(s, e)| normalize_word(&text[s..e]))
-            .collect();
-        if !joined.is_empty() {
-            let whole = stem_normalized(&joined);
-            if whole.len() <= MAX_TERM_BYTES {
-                terms.push(Term {
-                    text: whole,
-                    position,
-                    start: word.start,
-                    end: word.start + word.text.len(),
-                    is_compound_whole: true,
-                });
+        if wanted(word.text) {
+            let joined: String = word
+                .parts
+                .iter()
+                .map(|&(s, e)| normalize_word(&text[s..e]))
+                .collect();
+            if !joined.is_empty() {
+                let whole = stem_normalized(&joined);
+                if whole.len() <= MAX_TERM_BYTES {
+                    terms.push(Term {
+                        text: whole,
+                        position,
+                        start: word.start,
+                        end: word.start + word.text.len(),
+                        is_compound_whole: true,
+                    });
+                }
             }
         }
         for &(s, e) in &word.parts {
-            if let Some(term) = term_for_word(&text[s..e]) {
+            if let Some(term) = term_if_wanted(&text[s..e]) {
                 terms.push(Term {
                     text: term,
                     position,
@@ -365,6 +481,66 @@ pub fn analyze(text: &str) -> Vec<Term> {
         }
     }
     terms
+}
+
+/// Letters of a term's head that a word must share to be worth stemming.
+const HEAD_LETTERS: usize = 3;
+
+/// Whether a word may have one of the terms: its folded head equals a
+/// term's (`Suedkoreas` and `südkorea` share `sud`). Words that start with
+/// anything but letters are always analysed.
+fn may_have_term(word: &str, heads: &[Vec<char>]) -> bool {
+    if word
+        .chars()
+        .take(HEAD_LETTERS + 1)
+        .any(|c| !c.is_alphabetic() && c != '-')
+    {
+        return true;
+    }
+    let mut folded = Folded::new();
+    for c in word.chars().take(2 * HEAD_LETTERS) {
+        if folded.chars >= HEAD_LETTERS {
+            break;
+        }
+        folded.push_char(c);
+    }
+    let letters = &folded.letters[..folded.chars.min(HEAD_LETTERS)];
+    heads
+        .iter()
+        .any(|head| head.len() > letters.len() || letters.starts_with(head))
+}
+
+/// A tokenizer for snippets: it stems only the words that may have one of
+/// the query's terms (a body has thousands of words, a query three).
+#[derive(Clone)]
+pub struct SnippetTokenizer {
+    heads: std::sync::Arc<Vec<Vec<char>>>,
+}
+
+impl SnippetTokenizer {
+    pub fn for_terms<'t>(terms: impl IntoIterator<Item = &'t str>) -> SnippetTokenizer {
+        let mut heads: Vec<Vec<char>> = terms
+            .into_iter()
+            .map(|t| t.chars().take(HEAD_LETTERS).collect())
+            .collect();
+        heads.sort();
+        heads.dedup();
+        SnippetTokenizer {
+            heads: std::sync::Arc::new(heads),
+        }
+    }
+}
+
+impl Tokenizer for SnippetTokenizer {
+    type TokenStream<'a> = GermanTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream {
+        let heads = self.heads.clone();
+        GermanTokenStream {
+            terms: analyze_with(text, &|word| may_have_term(word, &heads)).into_iter(),
+            token: Token::default(),
+        }
+    }
 }
 
 /// The analyzer as a tantivy tokenizer.
@@ -500,5 +676,40 @@ mod tests {
     #[test]
     fn trailing_apostrophe_genitive() {
         assert_eq!(texts("Pistorius'"), texts("Pistorius"));
+    }
+
+    #[test]
+    fn snippet_tokenizer_finds_what_the_analyzer_finds() {
+        let text = "Die Suedkoreaner und Nordkoreas Soldaten: O'Briens Ärzte in der Straße, \
+                    EU-Gipfel 2024 mit Außenministerin Sacharowa.";
+        let full = analyze(text);
+        let query: Vec<String> = [
+            "suedkoreaner",
+            "Soldat",
+            "Ärzte",
+            "Strasse",
+            "Gipfel",
+            "2024",
+            "Außenminister",
+        ]
+        .iter()
+        .filter_map(|w| term_for_word(w))
+        .collect();
+        let mut tokenizer = SnippetTokenizer::for_terms(query.iter().map(String::as_str));
+        let mut stream = tokenizer.token_stream(text);
+        let mut found = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            if query.contains(&token.text) {
+                found.push((token.text.clone(), token.offset_from, token.position));
+            }
+        }
+        let expected: Vec<(String, usize, usize)> = full
+            .iter()
+            .filter(|t| query.contains(&t.text))
+            .map(|t| (t.text.clone(), t.start, t.position))
+            .collect();
+        assert!(expected.len() >= 6, "{expected:?}");
+        assert_eq!(found, expected);
     }
 }

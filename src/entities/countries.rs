@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::text::{Token, tokens};
-use crate::analysis::german::{normalize_word, term_for_word};
+use crate::analysis::german::{FOLD_CHARS, Folded, normalize_word, term_for_word};
 
 const COUNTRIES_DATA: &str = include_str!("../../data/countries-de.tsv");
 const REGIONS_DATA: &str = include_str!("../../data/regions-de.tsv");
@@ -122,84 +122,8 @@ fn is_acronym(s: &str) -> bool {
     (2..=5).contains(&count)
 }
 
-/// Letters of a word looked at, folded: enough for the longest stem.
-const FOLD_CHARS: usize = 24;
-
 /// Slots of the bitset of stems (128 KiB).
 const STEM_SLOTS: usize = 1 << 20;
-
-/// A word's first letters, folded the way terms are (lower case, umlauts
-/// written or spelled out and accents folded, `ß` as `ss`), in a stack
-/// buffer: the check runs for every word of every article.
-struct Folded {
-    letters: [char; FOLD_CHARS],
-    chars: usize,
-}
-
-impl Folded {
-    fn new() -> Folded {
-        Folded {
-            letters: ['\0'; FOLD_CHARS],
-            chars: 0,
-        }
-    }
-
-    fn of(word: &str) -> Folded {
-        let mut folded = Folded::new();
-        for c in word.chars().take(2 * FOLD_CHARS) {
-            folded.push_char(c);
-        }
-        folded
-    }
-
-    /// Folds one character of the word; returns how many letters it added.
-    #[inline]
-    fn push_char(&mut self, c: char) -> usize {
-        // ASCII letters, most of them, need no tables.
-        if c.is_ascii() {
-            return self.push(c.to_ascii_lowercase());
-        }
-        let mut added = 0;
-        for lower in c.to_lowercase() {
-            let (letter, double) = fold_accent(lower);
-            if double {
-                added += self.push(letter);
-            }
-            added += self.push(letter);
-        }
-        added
-    }
-
-    #[inline]
-    fn push(&mut self, c: char) -> usize {
-        if self.chars == FOLD_CHARS || c == '\u{00AD}' || c == '-' {
-            return 0;
-        }
-        // `Suedkorea`, `Oesterreich`: a spelled-out umlaut is one letter.
-        if c == 'e' && self.chars > 0 && matches!(self.letters[self.chars - 1], 'a' | 'o' | 'u') {
-            let before_last = if self.chars >= 2 {
-                self.letters[self.chars - 2]
-            } else {
-                '\0'
-            };
-            if self.chars < 2 || !matches!(before_last, 'a' | 'e' | 'i' | 'o' | 'u' | 'q') {
-                return 0;
-            }
-        }
-        self.letters[self.chars] = c;
-        self.chars += 1;
-        1
-    }
-
-    /// The first `n` letters, encoded into `buf`.
-    fn prefix<'b>(&self, n: usize, buf: &'b mut [u8; 4 * FOLD_CHARS]) -> &'b str {
-        let mut len = 0;
-        for c in &self.letters[..n] {
-            len += c.encode_utf8(&mut buf[len..]).len();
-        }
-        std::str::from_utf8(&buf[..len]).unwrap_or("")
-    }
-}
 
 /// One step of the rolling hash over folded letters, and its bitset slot.
 #[inline]
@@ -210,30 +134,6 @@ fn roll(hash: u32, letter: char) -> u32 {
 #[inline]
 fn slot_of(hash: u32) -> usize {
     (hash.wrapping_mul(0x85EB_CA6B) >> 12) as usize % STEM_SLOTS
-}
-
-/// A lower-case letter without its accent; `ß` is a double `s`.
-#[cold]
-fn fold_accent(c: char) -> (char, bool) {
-    let folded = match c {
-        'ä' | 'á' | 'à' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-        'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
-        'ü' | 'ú' | 'ù' | 'û' | 'ū' | 'ů' | 'ű' => 'u',
-        'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-        'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
-        'ç' | 'ć' | 'č' => 'c',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'š' | 'ś' | 'ş' => 's',
-        'ž' | 'ź' | 'ż' => 'z',
-        'ł' => 'l',
-        'ř' => 'r',
-        'ğ' => 'g',
-        'ý' => 'y',
-        'đ' | 'ď' => 'd',
-        'ß' => return ('s', true),
-        c => c,
-    };
-    (folded, false)
 }
 
 /// Inflected forms of a demonym: `Russe` → `Russen`, `Russin`, `Russinnen`;

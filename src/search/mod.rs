@@ -16,6 +16,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
@@ -628,16 +629,35 @@ impl<'a> HitMaker<'a> {
         // A generator analyses the whole text even when the query has no
         // word in the field (`""`, `source:…`): skip it then.
         let generator = |field: Field, chars: usize| {
-            let mut has_terms = false;
-            ranked
-                .query
-                .query_terms(&mut |term, _| has_terms |= term.field() == field);
-            if !has_terms {
+            let mut terms: Vec<Term> = Vec::new();
+            ranked.query.query_terms(&mut |term, _| {
+                if term.field() == field && !terms.contains(term) {
+                    terms.push(term.clone());
+                }
+            });
+            // As tantivy's own generator: rarer terms weigh more in choosing the fragment.
+            let mut weights = std::collections::BTreeMap::new();
+            for term in &terms {
+                let value = term.value();
+                let Some(text) = value.as_str() else {
+                    continue;
+                };
+                let doc_freq = searcher.doc_freq(term).ok()?;
+                if doc_freq > 0 {
+                    weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+                }
+            }
+            if weights.is_empty() {
                 return None;
             }
-            let mut g = SnippetGenerator::create(searcher, &*ranked.query, field).ok()?;
-            g.set_max_num_chars(chars);
-            Some(g)
+            let tokenizer =
+                analysis::german::SnippetTokenizer::for_terms(weights.keys().map(String::as_str));
+            Some(SnippetGenerator::new(
+                weights,
+                TextAnalyzer::from(tokenizer),
+                field,
+                chars,
+            ))
         };
         let body_gen = generator(fields.body, snippet_chars.max(40));
         let title_gen = generator(fields.title, 10_000);
