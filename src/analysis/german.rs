@@ -322,21 +322,15 @@ pub const FOLD_CHARS: usize = 24;
 /// A word's first letters, folded the way terms are (lower case, umlauts
 /// written or spelled out and accents folded, `ß` as `ss`), in a stack
 /// buffer: the check runs for every word of every article.
+#[derive(Default)]
 pub struct Folded {
     pub letters: [char; FOLD_CHARS],
     pub chars: usize,
 }
 
 impl Folded {
-    pub fn new() -> Folded {
-        Folded {
-            letters: ['\0'; FOLD_CHARS],
-            chars: 0,
-        }
-    }
-
     pub fn of(word: &str) -> Folded {
-        let mut folded = Folded::new();
+        let mut folded = Folded::default();
         for c in word.chars().take(2 * FOLD_CHARS) {
             folded.push_char(c);
         }
@@ -497,7 +491,7 @@ fn may_have_term(word: &str, heads: &[Vec<char>]) -> bool {
     {
         return true;
     }
-    let mut folded = Folded::new();
+    let mut folded = Folded::default();
     for c in word.chars().take(2 * HEAD_LETTERS) {
         if folded.chars >= HEAD_LETTERS {
             break;

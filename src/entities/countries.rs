@@ -313,7 +313,7 @@ impl Gazetteer {
     /// Whether the word starts with the stem of a form of the gazetteer
     /// (`Russlands` → `russland`, `Irans` → `iran`, `Ukrainekrieg` → `ukrain`).
     fn may_start_form(&self, word: &str) -> bool {
-        let mut folded = Folded::new();
+        let mut folded = Folded::default();
         let mut hash = 0u32;
         let mut buf = [0u8; 4 * FOLD_CHARS];
         for c in word.chars().take(2 * FOLD_CHARS) {
