@@ -270,11 +270,10 @@ fn run_search(
     render::write_hits(out, args.format, &opts, &head, &results.hits)?;
     if args.facets || args.timeline {
         let breakdown = search::breakdown(archive, &req)?;
-        let gazetteer = archiv::entities::Gazetteer::get();
         if args.facets {
             writeln!(out)?;
-            let country_label = |code: &str| match gazetteer.by_code(code) {
-                Some(c) => format!("{code} {}", c.name),
+            let country_label = |code: &str| match archiv::entities::countries::country_name(code) {
+                Some(name) => format!("{code} {name}"),
                 None => code.to_string(),
             };
             render::entities::write_counts(

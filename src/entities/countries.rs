@@ -149,6 +149,20 @@ fn demonym_forms(base: &str) -> Vec<String> {
     ]
 }
 
+/// The German name of a country code, from the first two columns of the
+/// data alone: showing names must not pay for building the gazetteer.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    static NAMES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            data_lines(COUNTRIES_DATA)
+                .filter_map(|cols| Some((*cols.first()?, *cols.get(1)?)))
+                .collect()
+        })
+        .get(code)
+        .copied()
+}
+
 impl Gazetteer {
     fn load() -> Gazetteer {
         let mut g = Gazetteer {

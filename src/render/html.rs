@@ -285,9 +285,8 @@ impl HitWriter for HtmlWriter<'_> {
         }
         writeln!(self.out, "</section>\n<section class=\"overview\">")?;
         write_timeline(self.out, &self.days, self.undated)?;
-        let gazetteer = crate::entities::Gazetteer::get();
-        let country = |code: &str| match gazetteer.by_code(code) {
-            Some(c) => format!("{} {code}", c.name),
+        let country = |code: &str| match crate::entities::countries::country_name(code) {
+            Some(name) => format!("{name} {code}"),
             None => code.to_string(),
         };
         write_bars(

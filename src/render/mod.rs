@@ -308,10 +308,9 @@ pub fn write_stats(out: &mut dyn Write, s: &Stats, format: Format) -> io::Result
             sources.len() - 20
         )?;
     }
-    let gazetteer = crate::entities::Gazetteer::get();
     writeln!(out, "top countries:")?;
     for (code, n) in &s.top_countries {
-        let name = gazetteer.by_code(code).map_or("", |c| c.name.as_str());
+        let name = crate::entities::countries::country_name(code).unwrap_or("");
         writeln!(out, "  {n:>7}  {code} {name}")?;
     }
     writeln!(out, "top actors:")?;

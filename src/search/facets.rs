@@ -60,12 +60,20 @@ fn count_ords(column: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
 fn to_strings(column: &Option<StrColumn>, counts: Vec<u64>) -> HashMap<String, u64> {
     let mut out = HashMap::new();
     let Some(c) = column else { return out };
-    let mut s = String::new();
-    for (ord, n) in counts.into_iter().enumerate() {
-        if n > 0 && c.ord_to_str(ord as u64, &mut s).is_ok() {
-            out.insert(s.clone(), n);
+    // One pass over the dictionary for all ordinals: looking each one up
+    // alone decodes its block from the start every time.
+    let ords: Vec<u64> = (0..counts.len() as u64)
+        .filter(|&ord| counts[ord as usize] > 0)
+        .collect();
+    let mut found = ords.iter();
+    let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        if let Some(&ord) = found.next() {
+            out.insert(
+                String::from_utf8_lossy(bytes).into_owned(),
+                counts[ord as usize],
+            );
         }
-    }
+    });
     out
 }
 
