@@ -163,6 +163,23 @@ pub fn country_name(code: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// A country code for a code or a German name as typed (`kp`, `Nordkorea`),
+/// from the same small table; other forms need the gazetteer.
+pub fn quick_code(input: &str) -> Option<&'static str> {
+    static CODES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let codes = CODES.get_or_init(|| {
+        let mut codes = HashMap::default();
+        for cols in data_lines(COUNTRIES_DATA) {
+            if let (Some(code), Some(name)) = (cols.first(), cols.get(1)) {
+                codes.insert(code.to_lowercase(), *code);
+                codes.insert(name.to_lowercase(), *code);
+            }
+        }
+        codes
+    });
+    codes.get(&input.trim().to_lowercase()).copied()
+}
+
 impl Gazetteer {
     fn load() -> Gazetteer {
         let mut g = Gazetteer {

@@ -181,8 +181,8 @@ impl Builder<'_> {
         match field {
             QueryField::Source => source_query(f, value),
             QueryField::Language => self.raw_term(f.language, &value.to_lowercase()),
-            QueryField::Country => match Gazetteer::get().resolve(value) {
-                Some(country) => self.raw_term(f.countries, &country.code),
+            QueryField::Country => match country_code(value) {
+                Some(code) => self.raw_term(f.countries, &code),
                 None => Box::new(EmptyQuery),
             },
             QueryField::Actor => actor_query(self.searcher, f, value),
@@ -299,7 +299,16 @@ fn date_query(field: Field, range: DateRange) -> Box<dyn Query> {
 pub fn resolve_actor(searcher: &Searcher, fields: &Fields, input: &str) -> Vec<String> {
     let input = input.split_whitespace().collect::<Vec<_>>().join(" ");
     let canonical = crate::entities::actors::canonical_for(&input);
+    // A known actor, or a full name as indexed, needs no scan of every actor.
+    if let Some(canonical) = canonical {
+        return vec![canonical.to_string()];
+    }
+    let exact = Term::from_field_text(fields.actors, &input);
+    if input.contains(' ') && searcher.doc_freq(&exact).is_ok_and(|n| n > 0) {
+        return vec![input];
+    }
     let lower = input.to_lowercase();
+    let suffix = format!(" {lower}");
     let mut values = Vec::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(fields.actors) else {
@@ -313,9 +322,7 @@ pub fn resolve_actor(searcher: &Searcher, fields: &Fields, input: &str) -> Vec<S
                 continue;
             };
             let value_lower = value.to_lowercase();
-            let matches = Some(value) == canonical
-                || value_lower == lower
-                || value_lower.ends_with(&format!(" {lower}"));
+            let matches = value_lower == lower || value_lower.ends_with(&suffix);
             if matches && !values.iter().any(|v| v == value) {
                 values.push(value.to_string());
             }
@@ -348,6 +355,14 @@ fn unknown_country(query: &str, value: &str) -> ArchivError {
     })
 }
 
+/// The code of a country as a user names it: a code or the German name is
+/// looked up in a small table, other forms (`nordkoreanisch`) in the gazetteer.
+fn country_code(input: &str) -> Option<String> {
+    crate::entities::countries::quick_code(input)
+        .map(str::to_string)
+        .or_else(|| Gazetteer::get().resolve(input).map(|c| c.code.clone()))
+}
+
 /// Country names in the query must name a country: a typo is an error, not zero hits.
 fn check_countries(expr: &Expr, query: &str) -> Result<(), ArchivError> {
     match expr {
@@ -358,8 +373,7 @@ fn check_countries(expr: &Expr, query: &str) -> Result<(), ArchivError> {
         | Expr::Phrase {
             field: Some(QueryField::Country),
             text,
-        } => Gazetteer::get()
-            .resolve(text)
+        } => country_code(text)
             .map(|_| ())
             .ok_or_else(|| unknown_country(query, text)),
         Expr::Seq(clauses) => clauses
@@ -408,12 +422,12 @@ pub fn build_query(
         ));
     }
     for country in &req.countries {
-        let code = Gazetteer::get().resolve(country).ok_or_else(|| {
+        let code = country_code(country).ok_or_else(|| {
             ArchivError::Other(format!(
                 "--country {country}: unknown country; use an ISO code (KP) or a German name (Nordkorea)"
             ))
         })?;
-        filters.push(builder.raw_term(fields.countries, &code.code));
+        filters.push(builder.raw_term(fields.countries, &code));
     }
     for actor in &req.actors {
         filters.push(actor_query(searcher, fields, actor));
