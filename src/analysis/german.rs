@@ -281,7 +281,7 @@ pub fn rewrite_classic_stem(mut stem: String) -> String {
 
 /// Words whose terms a thread keeps: news vocabulary repeats so much that
 /// most words are met again long before the cache is full.
-const TERM_CACHE_WORDS: usize = 100_000;
+const TERM_CACHE_WORDS: usize = 400_000;
 
 thread_local! {
     static TERM_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, Option<Box<str>>>> =
