@@ -3,7 +3,7 @@
 
     python3 bench/gen.py --articles 100000 --out /tmp/archiv-bench/synth-100k [--seed 1]
 
-Why synthetic: the real corpus has ~8,700 articles; issue #6 wants ingest and query
+Why synthetic: the real corpus has ~8,700 articles; the benchmark wants ingest and query
 figures at 10k, 100k and 1M. Copies of the real articles would make every term's
 document frequency grow in steps of whole articles and turn snippets into duplicates,
 so each new article is a *recombination* of real sentences instead:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of issue #6 in one command: builds archiv (release), then measures
+# The benchmark in one command: builds archiv (release), then measures
 # ingest, re-index, search and scale against SQLite FTS5, Xapian and ripgrep on the
 # texts in ../shared/corpus, and writes bench/RESULTS.md.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Timing driver for bench/run.sh (issue #6). Standard library only.
+"""Timing driver for bench/run.sh. Standard library only.
 
     timing.py cmd     --name N --runs R --out F.json [--prep SH] [--size P] [--raw P] -- CMD...
     timing.py touch   DIR --percent 1 --seed S
@@ -386,7 +386,7 @@ def cmd_report(a):
     L = []
     w = L.append
     runs = meta["runs"]
-    w("# Benchmark results (issue #6)")
+    w("# Benchmark results")
     w("")
     w(
         f"Written by `{meta['command']}` on {meta['started']} (finished {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}). "

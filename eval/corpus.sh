@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Indexes all of ../shared/corpus through the real binary and checks what
-# issue #2 promises: nothing that is a real article is skipped, every shape
+# ingest promises: nothing that is a real article is skipped, every shape
 # and encoding is read, and "Nordkorea Soldaten Kursk" over news-de ranks
 # the two articles about North Korean soldiers at Kursk first.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""SQLite FTS5 peer for the archiv benchmark (issue #6).
+"""SQLite FTS5 peer for the archiv benchmark.
 
     fts5.py index DIR... DB                     build DB from the articles under DIR
     fts5.py search DB QUERY [--from D] [--to D] [-n 10]   top hits, bm25, with snippet()

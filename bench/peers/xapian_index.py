@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Xapian peer for the archiv benchmark (issue #6): builds the index; `quest` searches it.
+"""Xapian peer for the archiv benchmark: builds the index; `quest` searches it.
 
     /usr/bin/python3 xapian_index.py DIR... DB
 
