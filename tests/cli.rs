@@ -1235,6 +1235,28 @@ fn index_from_another_analyzer_must_be_rebuilt() {
     assert_eq!(ws.paths("Windpark", &[]), vec!["articles/newsplease.json"]);
 }
 
+/// `index --no-entities` (hidden, to measure what recognition costs) makes an
+/// index that is stamped apart: a normal run asks for a rebuild instead of
+/// mixing articles with and without countries and actors.
+#[test]
+fn index_without_entities_is_stamped_apart() {
+    let ws = Workspace::with_fixture("shapes");
+    let run = ws.index_articles(&["--no-entities"]);
+    assert_eq!(
+        summary(&run.stderr),
+        counts(SHAPES_ARTICLES, 0, 0, 0, 1, SHAPES_ARTICLES)
+    );
+    let run = ws.run(&["index", "articles"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("--rebuild"), "{}", run.stderr);
+    let run = ws.index_articles(&["--rebuild"]);
+    assert_eq!(
+        summary(&run.stderr),
+        counts(SHAPES_ARTICLES, 0, 0, 0, 1, SHAPES_ARTICLES)
+    );
+    assert_eq!(ws.paths("Windpark", &[]), vec!["articles/newsplease.json"]);
+}
+
 // ---------------------------------------------------------------------------
 // 8. Writer lock
 // ---------------------------------------------------------------------------
