@@ -3,12 +3,13 @@
 //! index ...` and checks what a user would see on stdout, stderr and in the
 //! exit code.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use regex::Regex;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -85,28 +86,12 @@ impl Workspace {
     }
 
     fn run_with_index(&self, index: &Path, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("archiv")
-            .expect("archiv binary")
-            .arg("--index")
-            .arg(index)
-            .args(args)
-            .current_dir(self.root())
-            .env_remove("ARCHIV_INDEX")
-            .env_remove("NO_COLOR")
-            .timeout(Duration::from_secs(60))
-            .output()
-            .expect("run archiv");
-        let run = Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(
-            !run.stderr.contains("panicked"),
-            "archiv {args:?} panicked:\n{}",
-            run.stderr
-        );
-        run
+        let out = common::run_archiv(self.root(), index, args, None);
+        Run {
+            code: out.code,
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: out.stderr,
+        }
     }
 
     /// `archiv index articles`, which must succeed.

@@ -7,11 +7,11 @@
 //! Every test runs archiv with its own temporary index (`--index DIR`); the
 //! articles are in `tests/fixtures/entities`.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use assert_cmd::Command;
 use regex::Regex;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -45,29 +45,12 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Runs `archiv --index DIR ARGS...` in `cwd`, with `stdin` piped in if given.
 fn archiv(cwd: &Path, index: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-    let mut cmd = Command::cargo_bin("archiv").expect("archiv binary");
-    cmd.arg("--index")
-        .arg(index)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("ARCHIV_INDEX")
-        .env_remove("NO_COLOR")
-        .timeout(Duration::from_secs(60));
-    if let Some(text) = stdin {
-        cmd.write_stdin(text);
+    let out = common::run_archiv(cwd, index, args, stdin);
+    Run {
+        code: out.code,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: out.stderr,
     }
-    let output = cmd.output().expect("run archiv");
-    let run = Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "archiv {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
 }
 
 /// `archiv extract ARGS...` with a fresh index location that must stay

@@ -3,11 +3,11 @@
 //! temporary folder, exports, parses the file back and compares it with what
 //! `search --format json` returns for the same query and filters.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -70,27 +70,12 @@ impl Workspace {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("archiv")
-            .expect("archiv binary")
-            .arg("--index")
-            .arg(self.dir.path().join("index"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("ARCHIV_INDEX")
-            .timeout(Duration::from_secs(60))
-            .output()
-            .expect("run archiv");
-        let run = Run {
-            code: output.status.code(),
-            stdout: output.stdout,
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(
-            !run.stderr.contains("panicked"),
-            "archiv {args:?} panicked:\n{}",
-            run.stderr
-        );
-        run
+        let out = common::run_archiv(self.dir.path(), &self.dir.path().join("index"), args, None);
+        Run {
+            code: out.code,
+            stdout: out.stdout,
+            stderr: out.stderr,
+        }
     }
 
     /// `search QUERY --format json EXTRA...` (all hits unless EXTRA has a
