@@ -120,6 +120,10 @@ pub struct Article {
     /// Countries and actors with their mention counts, kinds and roles.
     #[serde(skip)]
     pub findings: Option<crate::entities::Findings>,
+    /// The body's analysis, encoded for the index (`analysis::preanalyzed`),
+    /// when ingest made it.
+    #[serde(skip)]
+    pub analyzed_body: Option<String>,
     pub shape: Shape,
     pub encoding: &'static str,
 }
@@ -141,6 +145,7 @@ impl Article {
             countries: Vec::new(),
             actors: Vec::new(),
             findings: None,
+            analyzed_body: None,
             shape,
             encoding,
         }

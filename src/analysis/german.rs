@@ -19,6 +19,7 @@
 //! its parts; the parts take consecutive positions so that the phrase
 //! `"Ukraine Krieg"` also finds `Ukraine-Krieg`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -419,19 +420,85 @@ pub fn analyze(text: &str) -> Vec<Term> {
 /// without being stemmed: its position and offsets stay, for snippets that
 /// only look for a few terms.
 pub fn analyze_with(text: &str, wanted: &dyn Fn(&str) -> bool) -> Vec<Term> {
+    analyze_words_with(text, &words(text), wanted)
+}
+
+/// Each word's term, for words without hyphens (`None` for a stop word);
+/// `None` for hyphenated words, whose terms are made from their parts.
+/// Ingest computes these once for entity recognition and the index.
+pub fn word_terms(words: &[Word]) -> Vec<Option<String>> {
+    words
+        .iter()
+        .map(|w| {
+            if w.parts.is_empty() {
+                term_for_word(w.text)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn analyze_words_with(text: &str, words: &[Word], wanted: &dyn Fn(&str) -> bool) -> Vec<Term> {
+    let mut terms = Vec::with_capacity(words.len());
+    visit_terms(
+        text,
+        words,
+        wanted,
+        |_, word| term_for_word(word).map(Cow::Owned),
+        |term| terms.push(term.into_owned()),
+    );
+    terms
+}
+
+/// One term as the analysis finds it, its text borrowed where it can be.
+pub(crate) struct TermRef<'t> {
+    pub text: Cow<'t, str>,
+    pub position: usize,
+    pub start: usize,
+    pub end: usize,
+    pub is_compound_whole: bool,
+}
+
+impl TermRef<'_> {
+    fn into_owned(self) -> Term {
+        Term {
+            text: self.text.into_owned(),
+            position: self.position,
+            start: self.start,
+            end: self.end,
+            is_compound_whole: self.is_compound_whole,
+        }
+    }
+}
+
+/// The analysis proper: hands each term to `emit`, in order. `plain_term`
+/// gives the term of the `i`-th word when it has no hyphens; a word that is
+/// not `wanted` gets an empty term.
+pub(crate) fn visit_terms<'t>(
+    text: &str,
+    words: &[Word],
+    wanted: &dyn Fn(&str) -> bool,
+    mut plain_term: impl FnMut(usize, &str) -> Option<Cow<'t, str>>,
+    mut emit: impl FnMut(TermRef<'t>),
+) {
     let term_if_wanted = |word: &str| {
         if wanted(word) {
-            term_for_word(word)
+            term_for_word(word).map(Cow::Owned)
         } else {
-            Some(String::new())
+            Some(Cow::Borrowed(""))
         }
     };
-    let mut terms = Vec::new();
     let mut position = 0usize;
-    for word in words(text) {
+    for (i, word) in words.iter().enumerate() {
         if word.parts.is_empty() {
-            if let Some(term) = term_if_wanted(word.text) {
-                terms.push(Term {
+            let term = if wanted(word.text) {
+                plain_term(i, word.text)
+            } else {
+                Some(Cow::Borrowed(""))
+            };
+            if let Some(term) = term {
+                emit(TermRef {
                     text: term,
                     position,
                     start: word.start,
@@ -451,8 +518,8 @@ pub fn analyze_with(text: &str, wanted: &dyn Fn(&str) -> bool) -> Vec<Term> {
             if !joined.is_empty() {
                 let whole = stem_normalized(&joined);
                 if whole.len() <= MAX_TERM_BYTES {
-                    terms.push(Term {
-                        text: whole,
+                    emit(TermRef {
+                        text: Cow::Owned(whole),
                         position,
                         start: word.start,
                         end: word.start + word.text.len(),
@@ -463,7 +530,7 @@ pub fn analyze_with(text: &str, wanted: &dyn Fn(&str) -> bool) -> Vec<Term> {
         }
         for &(s, e) in &word.parts {
             if let Some(term) = term_if_wanted(&text[s..e]) {
-                terms.push(Term {
+                emit(TermRef {
                     text: term,
                     position,
                     start: s,
@@ -474,7 +541,6 @@ pub fn analyze_with(text: &str, wanted: &dyn Fn(&str) -> bool) -> Vec<Term> {
             position += 1;
         }
     }
-    terms
 }
 
 /// Letters of a term's head that a word must share to be worth stemming.

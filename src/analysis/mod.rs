@@ -1,6 +1,7 @@
 //! Text analysis: the German analyzer shared by indexing, queries and snippets.
 
 pub mod german;
+pub mod preanalyzed;
 
 pub use german::{ANALYZER_NAME, ANALYZER_VERSION, GermanTokenizer, analyze, term_for_word};
 
@@ -13,5 +14,9 @@ pub fn register(index: &Index) {
     index.tokenizers().register(
         ANALYZER_NAME,
         TextAnalyzer::builder(GermanTokenizer).build(),
+    );
+    index.tokenizers().register(
+        preanalyzed::PRE_ANALYZED_NAME,
+        TextAnalyzer::builder(preanalyzed::PreAnalyzedTokenizer).build(),
     );
 }

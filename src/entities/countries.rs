@@ -70,6 +70,9 @@ pub struct Gazetteer {
     /// The same stems, hashed into a bitset: most words fail here before any
     /// hash-set look-up.
     stem_bits: Vec<u64>,
+    /// The stems' first three letters, hashed likewise: a word whose head is
+    /// none of them is done after three letters.
+    head_bits: Vec<u64>,
     /// Letters of the longest folded stem: no need to look further into a word.
     longest_stem: usize,
     /// First terms of multi-word keys: a phrase is only tried where one starts.
@@ -191,6 +194,7 @@ impl Gazetteer {
             longest_phrase: 1,
             stems: HashSet::default(),
             stem_bits: vec![0; STEM_SLOTS / 64],
+            head_bits: vec![0; STEM_SLOTS / 64],
             longest_stem: 0,
             phrase_starts: HashSet::default(),
             first_names: FIRST_NAMES_DATA
@@ -286,6 +290,11 @@ impl Gazetteer {
             .fold(0, |hash, &c| roll(hash, c));
         let slot = slot_of(hash);
         self.stem_bits[slot / 64] |= 1 << (slot % 64);
+        if folded.chars >= 3 {
+            let head = folded.letters[..3].iter().fold(0, |hash, &c| roll(hash, c));
+            let slot = slot_of(head);
+            self.head_bits[slot / 64] |= 1 << (slot % 64);
+        }
         self.longest_stem = self.longest_stem.max(folded.chars);
         let mut buf = [0u8; 4 * FOLD_CHARS];
         self.stems
@@ -355,6 +364,9 @@ impl Gazetteer {
             for n in before + 1..=folded.chars {
                 hash = roll(hash, folded.letters[n - 1]);
                 let slot = slot_of(hash);
+                if n == 3 && self.head_bits[slot / 64] & (1 << (slot % 64)) == 0 {
+                    return false;
+                }
                 if n >= 3
                     && self.stem_bits[slot / 64] & (1 << (slot % 64)) != 0
                     && self.stems.contains(folded.prefix(n, &mut buf))
@@ -468,21 +480,16 @@ pub fn find_countries(text: &str) -> Vec<CountryMention> {
 /// Countries among already tokenised words.
 pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
     let g = Gazetteer::get();
-    // Each word's analyzer term, computed once (and only for words that can
-    // start a name): phrases and words both use it.
-    let terms: Vec<Option<String>> = toks
+    // Each word's analyzer term (tokens carry them; a hyphenated word's is
+    // made here): phrases and words both use it.
+    let hyphenated_terms: Vec<Option<String>> = toks
         .iter()
-        .map(|t| {
-            // Short capitalised words may open a phrase (`La Paz`, `El Salvador`).
-            let candidate = t.parts.len() > 1
-                || g.may_start_form(t.text)
-                || t.text.len() <= 3 && t.is_capitalized();
-            if candidate {
-                term_for_word(t.text)
-            } else {
-                None
-            }
-        })
+        .map(|t| (t.parts.len() > 1).then(|| term_for_word(t.text)).flatten())
+        .collect();
+    let terms: Vec<Option<&str>> = toks
+        .iter()
+        .zip(&hyphenated_terms)
+        .map(|(t, hyphenated)| hyphenated.as_deref().or(t.term.as_deref()))
         .collect();
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     let mut i = 0;
@@ -500,15 +507,17 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
             }
         }
         // Longest multi-word name first: `Vereinigten Staaten`, `Weißen Hauses`.
-        let starts_phrase = toks[i].is_capitalized()
-            && terms[i]
-                .as_ref()
-                .is_some_and(|t| g.phrase_starts.contains(t));
+        let starts_phrase =
+            toks[i].is_capitalized() && terms[i].is_some_and(|t| g.phrase_starts.contains(t));
         if starts_phrase {
             for len in (2..=g.longest_phrase.min(toks.len() - i)).rev() {
                 // Later words of a phrase need not start a name themselves (`Haus`).
                 let window: Option<Vec<String>> = (i..i + len)
-                    .map(|k| terms[k].clone().or_else(|| phrase_term(toks[k].text)))
+                    .map(|k| {
+                        terms[k]
+                            .map(str::to_string)
+                            .or_else(|| phrase_term(toks[k].text))
+                    })
                     .collect();
                 if let Some(&(idx, _)) = window.and_then(|w| g.by_terms.get(&w.join(" "))) {
                     *counts.entry(idx).or_default() += 1;
@@ -520,12 +529,7 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
         let tok = &toks[i];
         let capitalized = tok.is_capitalized();
         let whole = g
-            .match_word(
-                tok.text,
-                terms[i].as_deref(),
-                capitalized,
-                tok.sentence_start,
-            )
+            .match_word(tok.text, terms[i], capitalized, tok.sentence_start)
             .or_else(|| {
                 (tok.parts.len() > 1)
                     .then(|| {

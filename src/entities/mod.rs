@@ -8,6 +8,7 @@ pub mod text;
 
 use serde::Serialize;
 
+use crate::analysis::german::{Word, word_terms, words};
 use crate::article::Article;
 pub use actors::{ActorKind, ActorMention, find_actors};
 pub use countries::{CountryMention, Gazetteer, find_countries};
@@ -43,12 +44,28 @@ pub struct Findings {
 
 /// Finds the countries and actors of an article, from its title and body.
 pub fn find(article: &Article) -> Findings {
-    let text = match &article.title {
-        Some(title) if !article.title_derived => format!("{title}\n\n{}", article.body),
-        _ => article.body.clone(),
+    let body_words = words(&article.body);
+    let body_terms = word_terms(&body_words);
+    find_with_body_words(article, &body_words, &body_terms)
+}
+
+/// As `find`, with the body already split into words and their terms
+/// (ingest analyses once for both the index and recognition).
+pub fn find_with_body_words(
+    article: &Article,
+    body_words: &[Word],
+    body_terms: &[Option<String>],
+) -> Findings {
+    // Lines are recognised one by one, so title and body need no joining.
+    let mut toks = match &article.title {
+        Some(title) if !article.title_derived => text::tokens(title),
+        _ => Vec::new(),
     };
-    // One tokenisation serves both recognisers.
-    let toks = text::tokens(&text);
+    toks.extend(text::tokens_of_words(
+        &article.body,
+        body_words,
+        Some(body_terms),
+    ));
     Findings {
         countries: countries::countries_in(&toks),
         actors: actors::actors_in(&toks),
@@ -59,6 +76,11 @@ pub fn find(article: &Article) -> Findings {
 /// returns the findings with their counts.
 pub fn annotate(article: &mut Article) -> Findings {
     let findings = find(article);
+    apply(article, findings)
+}
+
+/// Fills the article's countries and actors from findings made for it.
+pub fn apply(article: &mut Article, findings: Findings) -> Findings {
     article.countries = findings.countries.iter().map(|c| c.code.clone()).collect();
     article.actors = findings.actors.iter().map(|a| a.name.clone()).collect();
     findings

@@ -1,13 +1,16 @@
 //! Words of a text as entity recognition sees them: with their case, whether
 //! they start a sentence, and their hyphen parts.
 
-use crate::analysis::german::words;
+use std::borrow::Cow;
+
+use crate::analysis::german::{Word, term_for_word, words};
 
 #[derive(Debug, Clone)]
 pub struct Token<'a> {
     pub text: &'a str,
-    pub start: usize,
-    pub end: usize,
+    /// The analyzer's term of a word without hyphens (`None` for a stop
+    /// word, and always for a hyphenated word).
+    pub term: Option<Cow<'a, str>>,
     /// Starts a sentence, a line or a quotation: its capital says nothing.
     pub sentence_start: bool,
     /// Punctuation stands between this word and the one before (`Wiens, Stefan`).
@@ -186,33 +189,61 @@ fn credit_spans(line: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Tokens of the text outside credit lines.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::with_capacity(text.len() / 7);
+    tokens_of_words(text, &words(text), None)
+}
+
+/// Tokens of a text already split into `words` (of that text), with their
+/// `word_terms` when the caller has them. Words never span lines, so each
+/// line takes the words that start in it.
+pub fn tokens_of_words<'a>(
+    text: &'a str,
+    words: &[Word<'a>],
+    terms: Option<&'a [Option<String>]>,
+) -> Vec<Token<'a>> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut next_word = 0;
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let offset = line_start;
         line_start += line.len();
-        if is_credit_line(line) {
+        let first = next_word;
+        while next_word < words.len() && words[next_word].start < line_start {
+            next_word += 1;
+        }
+        let line_words = &words[first..next_word];
+        if line_words.is_empty() || is_credit_line(line) {
             continue;
         }
         let credits = credit_spans(line);
         let mut prev_end = 0;
-        for word in words(line) {
-            if credits.iter().any(|r| r.contains(&word.start)) {
+        for (n, word) in line_words.iter().enumerate() {
+            let start = word.start - offset;
+            if credits.iter().any(|r| r.contains(&start)) {
                 continue;
             }
-            let between = &line[prev_end..word.start];
+            let between = &line[prev_end..start];
+            // Most words follow one space: nothing to look at.
+            let plain_gap = between == " ";
             let sentence_start = prev_end == 0
-                || between.contains(['.', '!', '?', ':', '„', '"', '“', '»', '«', '(', '–', '—'])
+                || !plain_gap
+                    && between
+                        .contains(['.', '!', '?', ':', '„', '"', '“', '»', '«', '(', '–', '—'])
                     && !between.trim().is_empty();
-            let after_punct = !between.trim().is_empty();
-            prev_end = word.start + word.text.len();
+            let after_punct = !plain_gap && !between.trim().is_empty();
+            prev_end = start + word.text.len();
+            let term = if !word.parts.is_empty() {
+                None
+            } else if let Some(terms) = terms {
+                terms[first + n].as_deref().map(Cow::Borrowed)
+            } else {
+                term_for_word(word.text).map(Cow::Owned)
+            };
             out.push(Token {
                 after_punct,
                 text: word.text,
-                start: offset + word.start,
-                end: offset + prev_end,
+                term,
                 sentence_start,
-                parts: word.parts.iter().map(|&(s, e)| &line[s..e]).collect(),
+                parts: word.parts.iter().map(|&(s, e)| &text[s..e]).collect(),
             });
         }
     }

@@ -148,7 +148,8 @@ impl Archive {
     }
 
     /// The tantivy document for an article.
-    pub fn to_document(&self, article: &Article, stamp: u64) -> TantivyDocument {
+    /// The document for an article; takes the body's analysis when ingest made it.
+    pub fn to_document(&self, article: &mut Article, stamp: u64) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &article.id);
@@ -159,7 +160,14 @@ impl Archive {
             doc.add_text(f.title, title);
         }
         doc.add_bool(f.title_derived, article.title_derived);
-        doc.add_text(f.body, &article.body);
+        let analyzed = article.analyzed_body.take().unwrap_or_else(|| {
+            crate::analysis::preanalyzed::encode(
+                &article.body,
+                &crate::analysis::german::words(&article.body),
+            )
+        });
+        doc.add_text(f.body, analyzed);
+        doc.add_text(f.body_text, &article.body);
         match &article.date {
             Some(d) => {
                 doc.add_date(f.date, date_value(d.date));
@@ -271,7 +279,7 @@ impl StoredArticle {
             entities: first_str(doc, f.entities).and_then(|s| serde_json::from_str(&s).ok()),
             shape: first_str(doc, f.shape),
             encoding: first_str(doc, f.encoding),
-            body: first_str(doc, f.body).unwrap_or_default(),
+            body: first_str(doc, f.body_text).unwrap_or_default(),
         }
     }
 }

@@ -6,9 +6,10 @@ use tantivy::schema::{
 };
 
 use crate::analysis::ANALYZER_NAME;
+use crate::analysis::preanalyzed::PRE_ANALYZED_NAME;
 
 /// Version of the index layout; bumped when fields change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 pub const ID: &str = "id";
 pub const ADDRESS: &str = "address";
@@ -16,7 +17,10 @@ pub const FILE: &str = "file";
 pub const FILE_STAMP: &str = "file_stamp";
 pub const TITLE: &str = "title";
 pub const TITLE_DERIVED: &str = "title_derived";
+/// The body as indexed: ingest analyses it and hands over the tokens...
 pub const BODY: &str = "body";
+/// ...and as stored.
+pub const BODY_TEXT: &str = "body_text";
 pub const DATE: &str = "date";
 pub const DATE_SOURCE: &str = "date_source";
 pub const DATE_GRANULARITY: &str = "date_granularity";
@@ -42,6 +46,7 @@ pub struct Fields {
     pub title: Field,
     pub title_derived: Field,
     pub body: Field,
+    pub body_text: Field,
     pub date: Field,
     pub date_source: Field,
     pub date_granularity: Field,
@@ -56,10 +61,10 @@ pub struct Fields {
     pub encoding: Field,
 }
 
-fn german_text() -> TextOptions {
-    TextOptions::default().set_stored().set_indexing_options(
+fn german_text(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(ANALYZER_NAME)
+            .set_tokenizer(tokenizer)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     )
 }
@@ -72,9 +77,10 @@ pub fn build_schema() -> Schema {
     // from columns instead of loading stored documents.
     b.add_text_field(FILE, STRING | FAST);
     b.add_u64_field(FILE_STAMP, FAST);
-    b.add_text_field(TITLE, german_text());
+    b.add_text_field(TITLE, german_text(ANALYZER_NAME).set_stored());
     b.add_bool_field(TITLE_DERIVED, STORED);
-    b.add_text_field(BODY, german_text());
+    b.add_text_field(BODY, german_text(PRE_ANALYZED_NAME));
+    b.add_text_field(BODY_TEXT, STORED);
     b.add_date_field(
         DATE,
         DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
@@ -104,6 +110,7 @@ impl Fields {
             title: f(TITLE)?,
             title_derived: f(TITLE_DERIVED)?,
             body: f(BODY)?,
+            body_text: f(BODY_TEXT)?,
             date: f(DATE)?,
             date_source: f(DATE_SOURCE)?,
             date_granularity: f(DATE_GRANULARITY)?,

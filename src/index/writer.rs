@@ -295,8 +295,8 @@ pub fn index_paths(
                 } else {
                     summary.indexed += now;
                 }
-                for article in &outcome.articles {
-                    writer.add_document(archive.to_document(article, entry.stamp))?;
+                for mut article in outcome.articles {
+                    writer.add_document(archive.to_document(&mut article, entry.stamp))?;
                 }
                 summary.skipped.extend(outcome.skipped);
                 progress.inc(1);

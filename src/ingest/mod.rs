@@ -8,6 +8,7 @@ pub mod walk;
 
 use std::path::Path;
 
+use crate::analysis::{german, preanalyzed};
 use crate::article::Article;
 pub use walk::{FileEntry, WalkSkip, walk};
 
@@ -182,9 +183,19 @@ pub fn parse_bytes_with(
                 if article.language.is_none() {
                     article.language = guess_language(&article.body).map(str::to_string);
                 }
-                if annotate {
-                    article.findings = Some(crate::entities::annotate(&mut article));
+                // One split into words serves the index and recognition.
+                let body_words = german::words(&article.body);
+                let body_terms = german::word_terms(&body_words);
+                let findings = annotate.then(|| {
+                    crate::entities::find_with_body_words(&article, &body_words, &body_terms)
+                });
+                let analyzed =
+                    preanalyzed::encode_with_terms(&article.body, &body_words, &body_terms);
+                drop(body_words);
+                if let Some(findings) = findings {
+                    article.findings = Some(crate::entities::apply(&mut article, findings));
                 }
+                article.analyzed_body = Some(analyzed);
                 outcome.articles.push(article)
             }
             Err(s) => outcome.skipped.push(s),
