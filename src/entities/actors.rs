@@ -142,17 +142,35 @@ fn lexicon() -> &'static Lexicon {
 }
 
 fn is_name_word(t: &Token) -> bool {
-    let mut chars = t.text.chars();
-    if !chars.next().is_some_and(char::is_uppercase) {
-        return false;
-    }
+    let bytes = t.text.as_bytes();
+    // Runs twice for every word: ASCII is looked at byte by byte.
+    let rest = match bytes.first() {
+        Some(b) if b.is_ascii_uppercase() => &t.text[1..],
+        Some(b) if b.is_ascii() => return false,
+        _ => {
+            let mut chars = t.text.chars();
+            if !chars.next().is_some_and(char::is_uppercase) {
+                return false;
+            }
+            chars.as_str()
+        }
+    };
     // `Kramp-Karrenbauer` and `O'Brien` are names; `NATO` and `SPD` are not people.
     let mut has_lower = false;
-    for c in chars {
-        if c.is_ascii_digit() {
+    for (i, &b) in rest.as_bytes().iter().enumerate() {
+        if b.is_ascii_digit() {
             return false;
         }
-        has_lower |= c.is_lowercase();
+        if !b.is_ascii() {
+            for c in rest[i..].chars() {
+                if c.is_ascii_digit() {
+                    return false;
+                }
+                has_lower |= c.is_lowercase();
+            }
+            return has_lower;
+        }
+        has_lower |= b.is_ascii_lowercase();
     }
     has_lower
 }

@@ -73,6 +73,9 @@ pub struct Gazetteer {
     /// The stems' first three letters, hashed likewise: a word whose head is
     /// none of them is done after three letters.
     head_bits: Vec<u64>,
+    /// First two letters (ASCII, lower case) of the names and seats in
+    /// `prefixes`; words that start otherwise are no joined compound.
+    prefix_heads: Vec<bool>,
     /// Letters of the longest folded stem: no need to look further into a word.
     longest_stem: usize,
     /// First terms of multi-word keys: a phrase is only tried where one starts.
@@ -123,6 +126,20 @@ fn is_acronym(s: &str) -> bool {
         count += 1;
     }
     (2..=5).contains(&count)
+}
+
+fn two_letter_slot(a: u8, b: u8) -> usize {
+    usize::from(a.to_ascii_lowercase() - b'a') * 26 + usize::from(b.to_ascii_lowercase() - b'a')
+}
+
+/// `ä` → `ae` and the like: how a name's first letter may be spelled out.
+fn spelled_out_umlaut(c: char) -> Option<(char, char)> {
+    match c {
+        'ä' | 'Ä' => Some(('a', 'e')),
+        'ö' | 'Ö' => Some(('o', 'e')),
+        'ü' | 'Ü' => Some(('u', 'e')),
+        _ => None,
+    }
 }
 
 /// Slots of the bitset of stems (128 KiB).
@@ -195,6 +212,7 @@ impl Gazetteer {
             stems: HashSet::default(),
             stem_bits: vec![0; STEM_SLOTS / 64],
             head_bits: vec![0; STEM_SLOTS / 64],
+            prefix_heads: vec![false; 26 * 26],
             longest_stem: 0,
             phrase_starts: HashSet::default(),
             first_names: FIRST_NAMES_DATA
@@ -237,6 +255,19 @@ impl Gazetteer {
                 && let Some(&idx) = g.by_code.get(*code)
             {
                 g.add(region, idx, Kind::Region);
+            }
+        }
+        for name in g.prefixes.keys() {
+            let folded = Folded::of(name);
+            let mut heads = vec![[folded.letters[0], folded.letters[1]]];
+            // A name written with an umlaut may be spelled out (`Österreich`, `Oesterreich`).
+            if let Some(plain) = name.chars().next().and_then(spelled_out_umlaut) {
+                heads.push([plain.0, plain.1]);
+            }
+            for [a, b] in heads {
+                if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() {
+                    g.prefix_heads[two_letter_slot(a as u8, b as u8)] = true;
+                }
             }
         }
         let firsts: Vec<String> = g
@@ -417,10 +448,21 @@ impl Gazetteer {
         None
     }
 
+    /// A cheap first look for `match_prefix`: the word's first two letters,
+    /// when ASCII, must start a name or seat (`Uk…`, `Kr…`).
+    fn may_start_prefix(&self, word: &str) -> bool {
+        match word.as_bytes() {
+            [a, b, ..] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                self.prefix_heads[two_letter_slot(*a, *b)]
+            }
+            _ => true,
+        }
+    }
+
     /// Joined compounds: `Ukrainekrieg`, `Russlandreise`, `Kremlchef`.
     fn match_prefix(&self, word: &str) -> Option<usize> {
         // Shortest name plus shortest rest: nothing shorter can be a compound.
-        if word.len() < 8 || !self.may_start_form(word) {
+        if word.len() < 8 || !self.may_start_prefix(word) || !self.may_start_form(word) {
             return None;
         }
         let lower = normalize_word(word);

@@ -30,7 +30,8 @@ impl Token<'_> {
 /// `dpa/Oleh Dmytrenko`, `Foto: Reuters`): their names are not actors.
 pub fn is_credit_line(line: &str) -> bool {
     let line = line.trim();
-    if line.is_empty() || line.split_whitespace().nth(8).is_some() {
+    // Eight words at most: a long line (most paragraphs) is no credit.
+    if line.is_empty() || line.len() > 320 || line.split_whitespace().nth(8).is_some() {
         return false;
     }
     let lower = line.to_lowercase();
@@ -55,9 +56,7 @@ pub fn is_credit_line(line: &str) -> bool {
 /// `Foto: dpa`: the marker, a capitalised word, then up to six more parts,
 /// each `/ word [Word]` or ` Word`.
 fn marked_credits(line: &str) -> Vec<std::ops::Range<usize>> {
-    const MARKERS: &[&str] = &[
-        "©", "Quelle:", "Foto:", "Fotos:", "Bild:", "Bilder:", "Credit:",
-    ];
+    const COLON_MARKERS: &[&str] = &["Quelle:", "Foto:", "Fotos:", "Bild:", "Bilder:", "Credit:"];
     let name_char = |c: char| c.is_alphabetic() || matches!(c, '.' | '\'' | '-');
     // The length of the word at the start of `s` (name characters only).
     let word_len = |s: &str| -> usize {
@@ -72,44 +71,56 @@ fn marked_credits(line: &str) -> Vec<std::ops::Range<usize>> {
             0
         }
     };
+    // Markers as (start, end): each `©`, and each colon that ends a marker
+    // word (one pass over the line, not one per marker).
+    let markers = line
+        .match_indices('©')
+        .map(|(at, m)| (at, at + m.len()))
+        .chain(
+            memchr::memchr_iter(b':', line.as_bytes()).filter_map(|colon| {
+                let upto = &line[..=colon];
+                COLON_MARKERS
+                    .iter()
+                    .find(|m| upto.ends_with(*m))
+                    .map(|m| (colon + 1 - m.len(), colon + 1))
+            }),
+        );
     let mut spans = Vec::new();
-    for marker in MARKERS {
-        for (at, _) in line.match_indices(marker) {
-            let mut end = at + marker.len();
-            end += line[end..].len() - line[end..].trim_start().len();
-            let first = capitalised_len(&line[end..]);
-            if first == 0 {
-                continue;
-            }
-            end += first;
-            for _ in 0..6 {
-                let rest = &line[end..];
-                let spaced = rest.trim_start_matches([' ', '\u{200B}']);
-                if let Some(after_slash) = spaced.strip_prefix('/') {
-                    let after = after_slash.trim_start_matches([' ', '\u{200B}']);
-                    let word = word_len(after);
-                    if word == 0 {
-                        break;
-                    }
-                    end = line.len() - after.len() + word;
-                    if let Some(next) = line[end..].strip_prefix(' ') {
-                        let more = capitalised_len(next);
-                        if more > 0 {
-                            end += 1 + more;
-                        }
-                    }
-                } else if let Some(next) = rest.strip_prefix(' ') {
-                    let more = capitalised_len(next);
-                    if more == 0 {
-                        break;
-                    }
-                    end += 1 + more;
-                } else {
+    for (at, marker_end) in markers {
+        let mut end = marker_end;
+        end += line[end..].len() - line[end..].trim_start().len();
+        let first = capitalised_len(&line[end..]);
+        if first == 0 {
+            continue;
+        }
+        end += first;
+        for _ in 0..6 {
+            let rest = &line[end..];
+            let spaced = rest.trim_start_matches([' ', '\u{200B}']);
+            if let Some(after_slash) = spaced.strip_prefix('/') {
+                let after = after_slash.trim_start_matches([' ', '\u{200B}']);
+                let word = word_len(after);
+                if word == 0 {
                     break;
                 }
+                end = line.len() - after.len() + word;
+                if let Some(next) = line[end..].strip_prefix(' ') {
+                    let more = capitalised_len(next);
+                    if more > 0 {
+                        end += 1 + more;
+                    }
+                }
+            } else if let Some(next) = rest.strip_prefix(' ') {
+                let more = capitalised_len(next);
+                if more == 0 {
+                    break;
+                }
+                end += 1 + more;
+            } else {
+                break;
             }
-            spans.push(at..end);
         }
+        spans.push(at..end);
     }
     spans
 }
