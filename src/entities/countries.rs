@@ -73,9 +73,9 @@ pub struct Gazetteer {
     /// The stems' first three letters, hashed likewise: a word whose head is
     /// none of them is done after three letters.
     head_bits: Vec<u64>,
-    /// First two letters (ASCII, lower case) of the names and seats in
-    /// `prefixes`; words that start otherwise are no joined compound.
-    prefix_heads: Vec<bool>,
+    /// First four letters of the names and seats in `prefixes` (those
+    /// written in ASCII): words that start otherwise are no joined compound.
+    prefix_heads: HashSet<[u8; 4]>,
     /// Letters of the longest folded stem: no need to look further into a word.
     longest_stem: usize,
     /// First terms of multi-word keys: a phrase is only tried where one starts.
@@ -126,20 +126,6 @@ fn is_acronym(s: &str) -> bool {
         count += 1;
     }
     (2..=5).contains(&count)
-}
-
-fn two_letter_slot(a: u8, b: u8) -> usize {
-    usize::from(a.to_ascii_lowercase() - b'a') * 26 + usize::from(b.to_ascii_lowercase() - b'a')
-}
-
-/// `ä` → `ae` and the like: how a name's first letter may be spelled out.
-fn spelled_out_umlaut(c: char) -> Option<(char, char)> {
-    match c {
-        'ä' | 'Ä' => Some(('a', 'e')),
-        'ö' | 'Ö' => Some(('o', 'e')),
-        'ü' | 'Ü' => Some(('u', 'e')),
-        _ => None,
-    }
 }
 
 /// Slots of the bitset of stems (128 KiB).
@@ -212,7 +198,7 @@ impl Gazetteer {
             stems: HashSet::default(),
             stem_bits: vec![0; STEM_SLOTS / 64],
             head_bits: vec![0; STEM_SLOTS / 64],
-            prefix_heads: vec![false; 26 * 26],
+            prefix_heads: HashSet::default(),
             longest_stem: 0,
             phrase_starts: HashSet::default(),
             first_names: FIRST_NAMES_DATA
@@ -258,16 +244,10 @@ impl Gazetteer {
             }
         }
         for name in g.prefixes.keys() {
-            let folded = Folded::of(name);
-            let mut heads = vec![[folded.letters[0], folded.letters[1]]];
-            // A name written with an umlaut may be spelled out (`Österreich`, `Oesterreich`).
-            if let Some(plain) = name.chars().next().and_then(spelled_out_umlaut) {
-                heads.push([plain.0, plain.1]);
-            }
-            for [a, b] in heads {
-                if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() {
-                    g.prefix_heads[two_letter_slot(a as u8, b as u8)] = true;
-                }
+            if let Some(head) = name.as_bytes().get(..4)
+                && head.iter().all(u8::is_ascii_alphabetic)
+            {
+                g.prefix_heads.insert([head[0], head[1], head[2], head[3]]);
             }
         }
         let firsts: Vec<String> = g
@@ -448,21 +428,37 @@ impl Gazetteer {
         None
     }
 
-    /// A cheap first look for `match_prefix`: the word's first two letters,
-    /// when ASCII, must start a name or seat (`Uk…`, `Kr…`).
-    fn may_start_prefix(&self, word: &str) -> bool {
-        match word.as_bytes() {
-            [a, b, ..] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
-                self.prefix_heads[two_letter_slot(*a, *b)]
-            }
-            _ => true,
+    /// A cheap first look for `match_prefix`: a word whose first four
+    /// letters are plain ASCII must share them with a name or seat
+    /// (`Ukra…`, `Krem…`); other words take the slower look.
+    fn may_start_prefix(&self, word: &str) -> Option<bool> {
+        let head = word.as_bytes().get(..4)?;
+        let plain = head.iter().all(u8::is_ascii_alphabetic)
+            // `Oe`, `ue`, `ss`: what normalisation would turn into `ö`, `ü`, `ß`.
+            && !head.windows(2).any(|p| {
+                matches!(p[1].to_ascii_lowercase(), b'e' | b's')
+                    && matches!(p[0].to_ascii_lowercase(), b'a' | b'o' | b'u' | b's')
+            });
+        if !plain {
+            return None;
         }
+        let mut lower = [0u8; 4];
+        lower.copy_from_slice(head);
+        lower.make_ascii_lowercase();
+        Some(self.prefix_heads.contains(&lower))
     }
 
     /// Joined compounds: `Ukrainekrieg`, `Russlandreise`, `Kremlchef`.
     fn match_prefix(&self, word: &str) -> Option<usize> {
         // Shortest name plus shortest rest: nothing shorter can be a compound.
-        if word.len() < 8 || !self.may_start_prefix(word) || !self.may_start_form(word) {
+        if word.len() < 8 {
+            return None;
+        }
+        let may_start = match self.may_start_prefix(word) {
+            Some(known) => known,
+            None => self.may_start_form(word),
+        };
+        if !may_start {
             return None;
         }
         let lower = normalize_word(word);
