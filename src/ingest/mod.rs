@@ -229,7 +229,19 @@ pub fn read_entry(entry: &FileEntry, max_bytes: u64, annotate: bool) -> FileOutc
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("");
-    let mut outcome = parse_bytes_with(&display, file_name, entry.kind, &bytes, annotate);
+    // A parser bug on one file must not end the run and lose the others.
+    let parsed = std::panic::catch_unwind(|| {
+        parse_bytes_with(&display, file_name, entry.kind, &bytes, annotate)
+    });
+    let Ok(mut outcome) = parsed else {
+        return FileOutcome {
+            articles: Vec::new(),
+            skipped: vec![Skip {
+                address: display,
+                reason: "archiv failed on this file (an internal error; please report it)".into(),
+            }],
+        };
+    };
     for article in &mut outcome.articles {
         let fragment = article
             .address
