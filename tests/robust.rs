@@ -217,8 +217,9 @@ fn file_of_200_mb_on_one_line_is_refused_fast_and_small() {
     {
         use std::io::Write;
         let mut f = std::io::BufWriter::new(fs::File::create(ws.file("riesig.txt")).unwrap());
-        let chunk = "Hafen ".repeat(1 << 16);
-        while f.get_ref().metadata().unwrap().len() < 200 << 20 {
+        // 640 × 5 × 65,536 bytes: 200 MiB of `Zoll Zoll …` without a line break.
+        let chunk = "Zoll ".repeat(1 << 16);
+        for _ in 0..640 {
             f.write_all(chunk.as_bytes()).unwrap();
         }
         f.flush().unwrap();
@@ -227,7 +228,7 @@ fn file_of_200_mb_on_one_line_is_refused_fast_and_small() {
         run_measuring_memory(&ws, &["index", "articles", "--verbose"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stderr.contains("skipped articles/riesig.txt: file too large (200 MiB; the limit is 64 MiB, see --max-file-size)"),
+        stderr.contains("skipped articles/riesig.txt: file too large (200.0 MiB; the limit is 64.0 MiB, see --max-file-size)"),
         "{stderr}"
     );
     assert!(took < Duration::from_secs(20), "took {took:?}");
@@ -241,9 +242,65 @@ fn file_of_200_mb_on_one_line_is_refused_fast_and_small() {
     assert_skipped(
         &run,
         "articles/gross.txt",
-        "file too large (2 MiB; the limit is 1 MiB",
+        "file too large (2.3 MiB; the limit is 1.0 MiB",
     );
     assert!(ws.found("Zollamt").is_empty());
+}
+
+#[test]
+fn an_article_above_the_size_cap_is_skipped_before_it_costs_time() {
+    let ws = Ws::new();
+    ws.good("gut.txt", "Kegelbahn");
+    // 5 MiB of text on one line, in a file well under --max-file-size.
+    let words = "Kaimole ".repeat(5 << 17);
+    fs::write(ws.file("lang.txt"), format!("Titel\n\n{words}\n")).unwrap();
+    fs::write(
+        ws.file("lang.html"),
+        format!(
+            "<html><body><p>{}</p></body></html>",
+            "Kaimole ".repeat(5 << 19)
+        ),
+    )
+    .unwrap();
+    fs::write(
+        ws.file("dump.jsonl"),
+        format!("{{\"text\": \"{words}\"}}\n{{\"text\": \"Der Fischmarkt öffnet am Sonntag.\"}}\n"),
+    )
+    .unwrap();
+    let run = ws.index(&[]);
+    assert!(run.took < Duration::from_secs(20), "took {:?}", run.took);
+    assert_skipped(
+        &run,
+        "articles/lang.txt",
+        "article too large (5.0 MiB of text; the limit is 4.0 MiB, see --max-article-size)",
+    );
+    assert_skipped(
+        &run,
+        "articles/lang.html",
+        "article too large (20.0 MiB of text; the limit is 16.0 MiB, see --max-article-size)",
+    );
+    assert_skipped(
+        &run,
+        "articles/dump.jsonl#1",
+        "article too large (5.0 MiB of text; the limit is 4.0 MiB",
+    );
+    assert_eq!(skipped_count(&run), 3, "{}", run.stderr);
+    ws.assert_found("Kegelbahn", "articles/gut.txt");
+    ws.assert_found("Fischmarkt", "articles/dump.jsonl#2");
+    assert!(ws.found("Kaimole").is_empty());
+
+    // A higher cap lets the text file in.
+    fs::remove_file(ws.file("lang.html")).unwrap();
+    let run = ws.index(&["--max-article-size", "8"]);
+    assert!(
+        !run.stderr.contains("skipped articles/lang.txt"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        ws.found("Kaimole")
+            .contains(&"articles/lang.txt".to_string())
+    );
 }
 
 #[test]
