@@ -74,6 +74,9 @@ pub struct IndexArgs {
     /// Skip files larger than this, in MiB
     #[arg(long, default_value_t = 64, value_name = "MIB")]
     pub max_file_size: u64,
+    /// Skip articles with more text than this, in MiB (HTML pages: four times this in markup)
+    #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_ARTICLE_MIB, value_name = "MIB")]
+    pub max_article_size: u64,
     /// Indexing threads [default: number of cores]
     #[arg(long)]
     pub threads: Option<usize>,

@@ -121,11 +121,14 @@ fn run_index(index_dir: &Path, args: &IndexArgs) -> Result<IndexSummary, ArchivE
     } else {
         args.paths.clone()
     };
+    archiv::ingest::set_max_article_bytes(
+        usize::try_from(args.max_article_size.clamp(1, 1 << 20) << 20).unwrap_or(usize::MAX),
+    );
     let opts = IndexOptions {
         roots,
         rebuild: args.rebuild,
         memory_budget: args.memory.clamp(16, 16_384) << 20,
-        max_file_bytes: args.max_file_size.max(1) << 20,
+        max_file_bytes: args.max_file_size.clamp(1, 1 << 40) << 20,
         threads: args
             .threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
@@ -194,6 +197,7 @@ fn open_or_build(index_dir: &Path, index_given: bool) -> Result<Archive, ArchivE
             verbose: false,
             memory: 256,
             max_file_size: 64,
+            max_article_size: archiv::ingest::DEFAULT_MAX_ARTICLE_MIB,
             threads: None,
             no_entities: false,
         };

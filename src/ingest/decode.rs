@@ -36,20 +36,36 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeErr
     if let Ok(text) = std::str::from_utf8(bytes) {
         return finish(text.to_string(), UTF_8.name());
     }
-    let encoding = declared
+    let declared = declared
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
-        .filter(|e| *e != UTF_8)
-        .unwrap_or_else(|| {
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(bytes, true);
-            let guess = detector.guess(Some(b"de"), chardetng::Utf8Detection::Deny);
-            // Central European guesses for German text are nearly always
-            // Windows-1252 that happened to have few umlauts.
-            if guess == UTF_8 { WINDOWS_1252 } else { guess }
-        });
+        .filter(|e| *e != UTF_8);
+    if declared.is_none() && mostly_utf8(bytes) {
+        // A UTF-8 file with a few damaged bytes: read as Windows-1252 every
+        // umlaut would turn into two wrong characters.
+        return finish(String::from_utf8_lossy(bytes).into_owned(), UTF_8.name());
+    }
+    let encoding = declared.unwrap_or_else(|| {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let guess = detector.guess(Some(b"de"), chardetng::Utf8Detection::Deny);
+        // Central European guesses for German text are nearly always
+        // Windows-1252 that happened to have few umlauts.
+        if guess == UTF_8 { WINDOWS_1252 } else { guess }
+    });
     let (text, _, _) = encoding.decode(bytes);
     finish(text.into_owned(), encoding.name())
+}
+
+/// More valid multi-byte UTF-8 characters than invalid sequences. In
+/// Windows-1252 text every umlaut is an invalid sequence and valid ones
+/// hardly occur.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid > 0 && valid >= invalid
 }
 
 fn finish(text: String, encoding: &'static str) -> Result<Decoded, DecodeError> {
@@ -103,6 +119,23 @@ mod tests {
         let d = decode(&utf16, None).unwrap();
         assert_eq!(d.text, "Grüße");
         assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn damaged_utf8_stays_utf8() {
+        let mut bytes = "Die Außenministerin äußerte sich über Südkorea"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b" \xff\x80 ");
+        bytes.extend_from_slice("und Grüße.".as_bytes());
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(
+            d.text
+                .starts_with("Die Außenministerin äußerte sich über Südkorea")
+        );
+        assert!(d.text.ends_with("und Grüße."));
+        assert!(d.text.contains('\u{FFFD}'));
     }
 
     #[test]

@@ -7,13 +7,151 @@ use serde_json::Value;
 
 use crate::article::{Article, Shape};
 use crate::entities::dates;
-use crate::ingest::json::{domain_of, normalize_source};
+use crate::ingest::json::{domain_of, metadata_date, normalize_source};
 use crate::ingest::text::first_sentence;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum HtmlError {
     #[error("no article text found in the page")]
     NoText,
+    #[error("HTML elements nested more than {MAX_DEPTH} deep")]
+    TooDeep,
+}
+
+/// Deepest element nesting read. Real pages stay below a hundred; the
+/// readability pass costs the square of the depth, and its recursion can
+/// overflow the stack on pages tens of thousands deep.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements without content or whose end tag the parser implies (a new `<p>`
+/// closes the open one), so they add no depth when left open.
+fn adds_no_depth(name: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"keygen",
+        b"frame",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"tr",
+        b"td",
+        b"th",
+        b"option",
+        b"optgroup",
+        b"rb",
+        b"rt",
+        b"rtc",
+        b"rp",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"colgroup",
+        b"caption",
+        b"html",
+        b"head",
+        b"body",
+        b"a",
+        b"nobr",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Whether the page nests elements deeper than `limit`, from a single scan
+/// over its tags (comments and script or style contents skipped), before
+/// any tree is built.
+pub fn nests_deeper_than(html: &str, limit: usize) -> bool {
+    let bytes = html.as_bytes();
+    let find = |from: usize, needle: &[u8]| -> usize {
+        memchr::memmem::find(&bytes[from.min(bytes.len())..], needle)
+            .map_or(bytes.len(), |i| from + i)
+    };
+    let mut depth = 0usize;
+    let mut at = 0usize;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + lt + 1;
+        let rest = &bytes[start..];
+        if rest.starts_with(b"!--") {
+            at = find(start + 3, b"-->") + 3;
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            // `<!doctype`, `<?xml`, or a bare `<` in text.
+            at = start;
+            continue;
+        }
+        let name = &bytes[name_start..name_start + name_len];
+        let end = find(name_start + name_len, b">");
+        at = (end + 1).min(bytes.len());
+        if closing {
+            if !adds_no_depth(name) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let self_closing = end > 0 && end < bytes.len() && bytes[end - 1] == b'/';
+        if [
+            b"script".as_slice(),
+            b"style",
+            b"textarea",
+            b"title",
+            b"xmp",
+        ]
+        .iter()
+        .any(|raw| raw.eq_ignore_ascii_case(name))
+        {
+            // Raw text: whatever looks like tags inside is not.
+            let lower: Vec<u8> = name.to_ascii_lowercase();
+            let mut close = Vec::with_capacity(lower.len() + 2);
+            close.extend_from_slice(b"</");
+            close.extend_from_slice(&lower);
+            at = (find_ignore_case(bytes, at, &close) + close.len()).min(bytes.len());
+            continue;
+        }
+        if self_closing || adds_no_depth(name) {
+            continue;
+        }
+        depth += 1;
+        if depth > limit {
+            return true;
+        }
+    }
+    false
+}
+
+/// Where `needle` (lower case) starts in `bytes` from `from` on, in any case;
+/// the end when it does not occur.
+fn find_ignore_case(bytes: &[u8], from: usize, needle: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'<', &bytes[at.min(bytes.len())..]) {
+        let pos = at + i;
+        if bytes.len() - pos >= needle.len()
+            && bytes[pos..pos + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            return pos;
+        }
+        at = pos + 1;
+    }
+    bytes.len()
 }
 
 fn meta(doc: &Document, selectors: &[&str]) -> Option<String> {
@@ -138,6 +276,9 @@ fn is_meta_line(line: &str) -> bool {
 }
 
 pub fn parse(address: String, html: &str, encoding: &'static str) -> Result<Article, HtmlError> {
+    if nests_deeper_than(html, MAX_DEPTH) {
+        return Err(HtmlError::TooDeep);
+    }
     let doc = Document::from(html);
     let ld = json_ld(&doc);
     let mut article = Article::new(address, Shape::Html, encoding);
@@ -189,7 +330,7 @@ pub fn parse(address: String, html: &str, encoding: &'static str) -> Result<Arti
             .attr("datetime")
             .map(|d| d.to_string())
     });
-    article.date = date_text.and_then(|d| dates::parse_metadata_date(&d));
+    article.date = date_text.and_then(|d| metadata_date(&d));
 
     article.source =
         article.url.as_deref().and_then(domain_of).or_else(|| {
@@ -284,6 +425,41 @@ mod tests {
         for boilerplate in ["Startseite", "Cookies", "Impressum", "Mehr zum Thema"] {
             assert!(!a.body.contains(boilerplate), "{boilerplate} in {}", a.body);
         }
+    }
+
+    #[test]
+    fn nesting_depth() {
+        let deep = |n: usize, tag: &str| {
+            format!(
+                "<body>{}Text{}</body>",
+                format!("<{tag}>").repeat(n),
+                format!("</{tag}>").repeat(n)
+            )
+        };
+        assert!(!nests_deeper_than(PAGE, 20));
+        assert!(!nests_deeper_than(&deep(MAX_DEPTH, "div"), MAX_DEPTH));
+        assert!(nests_deeper_than(&deep(MAX_DEPTH + 1, "div"), MAX_DEPTH));
+        // Left open, these close each other: no depth.
+        assert!(!nests_deeper_than(
+            &"<p>Absatz <br> <img src=x>".repeat(5000),
+            MAX_DEPTH
+        ));
+        assert!(!nests_deeper_than(&"<li>Punkt".repeat(5000), MAX_DEPTH));
+        assert!(!nests_deeper_than(&"<div/>".repeat(5000), MAX_DEPTH));
+        // Tags in comments and scripts are not tags.
+        let script = format!(
+            "<script>var s = \"{}\";</SCRIPT><div>x</div>",
+            "<div>".repeat(5000)
+        );
+        assert!(!nests_deeper_than(&script, MAX_DEPTH));
+        let comment = format!("<!-- {} --><p>x", "<span>".repeat(5000));
+        assert!(!nests_deeper_than(&comment, MAX_DEPTH));
+        // Unclosed divs stay open in the tree too.
+        assert!(nests_deeper_than(&"<div>Text ".repeat(5000), MAX_DEPTH));
+        assert_eq!(
+            parse("d.html".into(), &deep(100_000, "div"), "UTF-8").unwrap_err(),
+            HtmlError::TooDeep
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod text;
 pub mod walk;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::analysis::{german, preanalyzed};
 use crate::article::Article;
@@ -108,6 +109,23 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
     (n >= 3 && n >= 2 * second).then_some(WORDS[best].0)
 }
 
+/// Default of `--max-article-size`, in MiB. Real articles stay far below it;
+/// one article of 64 MiB takes a minute and a gigabyte to index.
+pub const DEFAULT_MAX_ARTICLE_MIB: u64 = 4;
+
+/// Longest article text read, in bytes. Process-wide, so that the index
+/// writer's call of `read_entry` needs no further argument.
+static MAX_ARTICLE_BYTES: AtomicUsize = AtomicUsize::new((DEFAULT_MAX_ARTICLE_MIB as usize) << 20);
+
+/// Sets the longest article text read (`--max-article-size`).
+pub fn set_max_article_bytes(bytes: usize) {
+    MAX_ARTICLE_BYTES.store(bytes.max(1), Ordering::Relaxed);
+}
+
+fn mib(bytes: usize) -> String {
+    format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
+}
+
 /// Parses already-read bytes as the given kind, with entity recognition.
 pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8]) -> FileOutcome {
     parse_bytes_with(display, file_name, kind, bytes, true)
@@ -139,6 +157,24 @@ pub fn parse_bytes_with(
     };
     let encoding = decoded.encoding;
     let text = decoded.text;
+    let max_article = MAX_ARTICLE_BYTES.load(Ordering::Relaxed);
+    // A text or HTML file is one article: refused before it is parsed. A
+    // page may hold four times the limit in markup.
+    let whole_file_limit = match kind {
+        FileKind::Text => Some(max_article),
+        FileKind::Html => Some(max_article.saturating_mul(4)),
+        FileKind::Json | FileKind::Jsonl => None,
+    };
+    if let Some(limit) = whole_file_limit
+        && text.len() > limit
+    {
+        outcome.skipped.push(skip(format!(
+            "article too large ({} of text; the limit is {}, see --max-article-size)",
+            mib(text.len()),
+            mib(limit)
+        )));
+        return outcome;
+    }
     let results: Vec<Result<Article, Skip>> = match kind {
         FileKind::Text => vec![Ok(text::parse(
             display.to_string(),
@@ -179,6 +215,14 @@ pub fn parse_bytes_with(
                     reason: "no article text".into(),
                 })
             }
+            Ok(article) if article.body.len() > max_article => outcome.skipped.push(Skip {
+                reason: format!(
+                    "article too large ({} of text; the limit is {}, see --max-article-size)",
+                    mib(article.body.len()),
+                    mib(max_article)
+                ),
+                address: article.address,
+            }),
             Ok(mut article) => {
                 if article.language.is_none() {
                     article.language = guess_language(&article.body).map(str::to_string);
@@ -216,9 +260,9 @@ pub fn read_entry(entry: &FileEntry, max_bytes: u64, annotate: bool) -> FileOutc
             skipped: vec![Skip {
                 address: display,
                 reason: format!(
-                    "file too large ({} MiB; the limit is {} MiB, see --max-file-size)",
-                    entry.size >> 20,
-                    max_bytes >> 20
+                    "file too large ({}; the limit is {}, see --max-file-size)",
+                    mib(usize::try_from(entry.size).unwrap_or(usize::MAX)),
+                    mib(usize::try_from(max_bytes).unwrap_or(usize::MAX))
                 ),
             }],
         };
@@ -240,7 +284,19 @@ pub fn read_entry(entry: &FileEntry, max_bytes: u64, annotate: bool) -> FileOutc
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("");
-    let mut outcome = parse_bytes_with(&display, file_name, entry.kind, &bytes, annotate);
+    // A parser bug on one file must not end the run and lose the others.
+    let parsed = std::panic::catch_unwind(|| {
+        parse_bytes_with(&display, file_name, entry.kind, &bytes, annotate)
+    });
+    let Ok(mut outcome) = parsed else {
+        return FileOutcome {
+            articles: Vec::new(),
+            skipped: vec![Skip {
+                address: display,
+                reason: "archiv failed on this file (an internal error; please report it)".into(),
+            }],
+        };
+    };
     for article in &mut outcome.articles {
         let fragment = article
             .address

@@ -83,7 +83,7 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkSkip>) {
             if path.to_str().is_none() {
                 skipped.push(Skip {
                     address: display,
-                    reason: "file name is not valid UTF-8".into(),
+                    reason: "file name is not valid UTF-8 (rename the file to index it)".into(),
                 });
                 continue;
             }

@@ -386,6 +386,9 @@ fn check_countries(expr: &Expr, query: &str) -> Result<(), ArchivError> {
     }
 }
 
+/// Longest word the analyzer makes a term of (its terms hold 64 bytes).
+const MAX_WORD_BYTES: usize = 64;
+
 pub fn build_query(
     searcher: &Searcher,
     fields: &Fields,
@@ -395,12 +398,23 @@ pub fn build_query(
     check_countries(&expr, &req.query)?;
     let builder = Builder { fields, searcher };
     let main = builder.build(&expr, true).ok_or_else(|| {
+        // Words longer than a term can be are not indexed either.
+        let too_long = req
+            .query
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.len() > MAX_WORD_BYTES);
+        let message = if too_long {
+            format!(
+                "the query has no word that is indexed: stop words (der, die, und, …) and words longer than {MAX_WORD_BYTES} bytes are not; search for a part of the long word"
+            )
+        } else {
+            "the query has only stop words (der, die, und, …); add a word that carries meaning"
+                .to_string()
+        };
         ArchivError::Query(query::QueryError {
             query: req.query.clone(),
             position: 0,
-            message:
-                "the query has only stop words (der, die, und, …); add a word that carries meaning"
-                    .into(),
+            message,
         })
     })?;
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
@@ -557,7 +571,11 @@ pub fn rank(
         Some(n) => n,
         None => searcher.search(&*query, &Count)?.saturating_sub(req.offset),
     };
-    let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
+    // The collector allocates for offset + limit hits up front: `-n` or
+    // `--offset` beyond the articles in the index would ask for terabytes.
+    let in_index = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let limit = limit.min(in_index);
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset.min(in_index));
     let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match req.sort {
         SortOrder::Relevance => {
             let (total, docs) = searcher.search(&*query, &(Count, top.order_by_score()))?;

@@ -278,6 +278,17 @@ impl Lexer<'_> {
                     self.pos += 1;
                 }
             }
+            if prefix.is_none()
+                && (c == '+' || c == '-')
+                && self.chars[self.pos + 1..]
+                    .iter()
+                    .find(|c| !c.is_whitespace())
+                    .is_none_or(|c| *c == ')')
+            {
+                // `Kursk -`: the operator has nothing to act on. (`a - b` in
+                // the middle is a dash between words, not an operator.)
+                return Err(self.error(at, format!("`{c}` needs a term after it")));
+            }
             let c = self.chars[self.pos];
             if let Some(close) = is_open_quote(c) {
                 self.pos += 1;
@@ -396,7 +407,12 @@ impl Parser<'_> {
             clauses.push(self.and()?);
         }
         if clauses.is_empty() {
-            return Err(self.error(self.here(), "expected a search term here"));
+            let message = match self.peek() {
+                Some(Tok::Or) => "OR needs a term on both sides",
+                Some(Tok::RParen) => "unmatched closing parenthesis",
+                _ => "expected a search term here",
+            };
+            return Err(self.error(self.here(), message));
         }
         if clauses.len() == 1 {
             let only = &clauses[0];
@@ -548,6 +564,20 @@ fn occur_of(prefix: Option<char>) -> Occur {
 /// Longest query accepted, in bytes; longer ones are refused, not truncated.
 pub const MAX_QUERY_BYTES: usize = 10_000;
 
+/// Most words a query may have (counting the words of its phrases); each
+/// becomes several clauses of the search, so more would cost seconds.
+pub const MAX_TERMS: usize = 1024;
+
+fn count_terms(toks: &[(usize, Tok)]) -> usize {
+    toks.iter()
+        .map(|(_, tok)| match tok {
+            Tok::Word { .. } => 1,
+            Tok::Phrase { text, .. } => text.split_whitespace().count().max(1),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// Parses a query. An empty query matches every article.
 pub fn parse(query: &str) -> Result<Expr, QueryError> {
     if query.len() > MAX_QUERY_BYTES {
@@ -569,6 +599,14 @@ pub fn parse(query: &str) -> Result<Expr, QueryError> {
         pos: 0,
     }
     .tokens()?;
+    let terms = count_terms(&toks);
+    if terms > MAX_TERMS {
+        return Err(QueryError {
+            query: query.to_string(),
+            position: 0,
+            message: format!("the query has {terms} terms; the limit is {MAX_TERMS}"),
+        });
+    }
     let mut parser = Parser {
         query,
         toks,
@@ -696,6 +734,20 @@ mod tests {
                 .contains("unknown field")
         );
         assert!(parse(&"a ".repeat(20_000)).is_err());
+        assert_eq!(
+            parse(&"a ".repeat(MAX_TERMS + 1)).unwrap_err().message,
+            format!(
+                "the query has {} terms; the limit is {MAX_TERMS}",
+                MAX_TERMS + 1
+            )
+        );
+        assert!(parse(&"a ".repeat(MAX_TERMS)).is_ok());
+        assert!(parse(&format!("\"{}\" b", "a ".repeat(MAX_TERMS))).is_err());
+        assert_eq!(parse("-").unwrap_err().message, "`-` needs a term after it");
+        assert_eq!(parse("a +  ").unwrap_err().position, 2);
+        assert!(parse("(a -)").is_err());
+        // A dash between words is punctuation.
+        assert!(parse("Nordkorea - Russland").is_ok());
         assert!(parse(&"(".repeat(500)).is_err());
     }
 
