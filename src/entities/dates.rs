@@ -84,8 +84,9 @@ pub fn parse_metadata_date(value: &str) -> Option<PubDate> {
             return day(d, source);
         }
     }
-    if value.len() >= 10
-        && let Ok(d) = NaiveDate::parse_from_str(&value[..10], "%Y-%m-%d")
+    // `get`: the tenth byte may fall inside a character (`2023-06-0•1`).
+    if let Some(head) = value.get(..10)
+        && let Ok(d) = NaiveDate::parse_from_str(head, "%Y-%m-%d")
     {
         return day(d, source);
     }
@@ -252,6 +253,12 @@ mod tests {
             );
         }
         assert!(parse_metadata_date("gestern").is_none());
+        // A wide character across the tenth byte is no date, and no panic.
+        assert!(parse_metadata_date("2023-06-0•1").is_none());
+        assert_eq!(
+            parse_metadata_date("2023-06-01•").unwrap().date,
+            ymd(2023, 6, 1)
+        );
     }
 
     #[test]
