@@ -18,6 +18,11 @@
 //! A hyphenated compound yields the whole word (joined, stemmed) and each of
 //! its parts; the parts take consecutive positions so that the phrase
 //! `"Ukraine Krieg"` also finds `Ukraine-Krieg`.
+//!
+//! A closed compound (`Verteidigungsminister`, see `compounds`) yields its
+//! whole term and then its parts' terms at the same position, so that
+//! `Minister` finds it. Queries keep only the whole (`Term::is_compound_part`
+//! terms are left out): a query for the compound is not flooded by its parts.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -28,7 +33,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever the terms produced for some text change: an index built by
 /// another analyzer version must be rebuilt.
-pub const ANALYZER_VERSION: &str = "german-2";
+pub const ANALYZER_VERSION: &str = "german-3";
 
 /// Name under which the analyzer is registered with tantivy.
 pub const ANALYZER_NAME: &str = "archiv_german";
@@ -65,6 +70,9 @@ pub struct Term {
     pub end: usize,
     /// True for the whole of a hyphenated compound (its parts follow it).
     pub is_compound_whole: bool,
+    /// True for a part of a closed compound, at the compound's position and
+    /// with its offsets.
+    pub is_compound_part: bool,
 }
 
 /// A word as it stands in the text, split at its hyphens.
@@ -308,6 +316,61 @@ pub fn term_for_word(word: &str) -> Option<String> {
     })
 }
 
+type SplitTerms = Option<std::rc::Rc<[Box<str>]>>;
+
+thread_local! {
+    static SPLIT_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, SplitTerms>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
+}
+
+/// Whether a word may be a closed compound worth splitting: only nouns are
+/// (capitalised), and a compound has two parts of three letters or more.
+#[inline]
+fn may_be_compound(word: &str) -> bool {
+    word.len() >= 6 && word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The terms of a closed compound's parts (`Verteidigungsminister` →
+/// `verteid`, `minist`), without the whole's own term; `None` for a word
+/// that is no compound.
+pub fn compound_part_terms(word: &str) -> SplitTerms {
+    if !may_be_compound(word) {
+        return None;
+    }
+    if word.len() > 2 * MAX_TERM_BYTES {
+        return compute_compound_part_terms(word);
+    }
+    SPLIT_CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(word) {
+            return hit.clone();
+        }
+        let terms = compute_compound_part_terms(word);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= TERM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.into(), terms.clone());
+        terms
+    })
+}
+
+fn compute_compound_part_terms(word: &str) -> SplitTerms {
+    let normalized = normalize_word(word);
+    if normalized.chars().any(|c| !c.is_alphabetic()) {
+        return None;
+    }
+    let mut terms: Vec<Box<str>> = Vec::new();
+    for part in super::compounds::split(&normalized) {
+        // Parts recur in many compounds: their terms come from the cache.
+        if let Some(term) = term_for_word(part)
+            && !terms.iter().any(|t| **t == *term)
+        {
+            terms.push(term.into());
+        }
+    }
+    (!terms.is_empty()).then(|| terms.into())
+}
+
 fn compute_term(word: &str) -> Option<String> {
     let normalized = normalize_word(word);
     if normalized.is_empty() || stop_words().contains(&normalized) {
@@ -458,6 +521,7 @@ pub(crate) struct TermRef<'t> {
     pub start: usize,
     pub end: usize,
     pub is_compound_whole: bool,
+    pub is_compound_part: bool,
 }
 
 impl TermRef<'_> {
@@ -468,13 +532,15 @@ impl TermRef<'_> {
             start: self.start,
             end: self.end,
             is_compound_whole: self.is_compound_whole,
+            is_compound_part: self.is_compound_part,
         }
     }
 }
 
 /// The analysis proper: hands each term to `emit`, in order. `plain_term`
 /// gives the term of the `i`-th word when it has no hyphens; a word that is
-/// not `wanted` gets an empty term.
+/// not `wanted` gets an empty term. A closed compound (a whole word or a
+/// part between hyphens) is followed by its parts' terms, at its position.
 pub(crate) fn visit_terms<'t>(
     text: &str,
     words: &[Word],
@@ -489,10 +555,26 @@ pub(crate) fn visit_terms<'t>(
             Some(Cow::Borrowed(""))
         }
     };
+    let emit_split = |emit: &mut dyn FnMut(TermRef<'t>), word: &str, position, start| {
+        let Some(parts) = compound_part_terms(word) else {
+            return;
+        };
+        for part in parts.iter() {
+            emit(TermRef {
+                text: Cow::Owned(part.to_string()),
+                position,
+                start,
+                end: start + word.len(),
+                is_compound_whole: false,
+                is_compound_part: true,
+            });
+        }
+    };
     let mut position = 0usize;
     for (i, word) in words.iter().enumerate() {
         if word.parts.is_empty() {
-            let term = if wanted(word.text) {
+            let is_wanted = wanted(word.text);
+            let term = if is_wanted {
                 plain_term(i, word.text)
             } else {
                 Some(Cow::Borrowed(""))
@@ -504,7 +586,11 @@ pub(crate) fn visit_terms<'t>(
                     start: word.start,
                     end: word.start + word.text.len(),
                     is_compound_whole: false,
+                    is_compound_part: false,
                 });
+                if is_wanted {
+                    emit_split(&mut emit, word.text, position, word.start);
+                }
             }
             position += 1;
             continue;
@@ -524,22 +610,48 @@ pub(crate) fn visit_terms<'t>(
                         start: word.start,
                         end: word.start + word.text.len(),
                         is_compound_whole: true,
+                        is_compound_part: false,
                     });
                 }
             }
         }
+        let double_name = is_double_name(text, &word.parts);
         for &(s, e) in &word.parts {
-            if let Some(term) = term_if_wanted(&text[s..e]) {
+            let part = &text[s..e];
+            if let Some(term) = term_if_wanted(part) {
+                let split = !term.is_empty();
                 emit(TermRef {
                     text: term,
                     position,
                     start: s,
                     end: e,
                     is_compound_whole: false,
+                    is_compound_part: false,
                 });
+                if split && !double_name {
+                    emit_split(&mut emit, part, position, s);
+                }
             }
             position += 1;
         }
+    }
+}
+
+/// Whether a hyphenated word looks like a double-barrelled name
+/// (`Kramp-Karrenbauer`): two capitalised parts, the first no known noun.
+fn is_double_name(text: &str, parts: &[(usize, usize)]) -> bool {
+    let title_case = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+    };
+    match parts {
+        [(s1, e1), (s2, e2)] => {
+            let (first, second) = (&text[*s1..*e1], &text[*s2..*e2]);
+            title_case(first)
+                && title_case(second)
+                && !super::compounds::is_noun(&normalize_word(first))
+        }
+        _ => false,
     }
 }
 
@@ -547,8 +659,9 @@ pub(crate) fn visit_terms<'t>(
 const HEAD_LETTERS: usize = 3;
 
 /// Whether a word may have one of the terms: its folded head equals a
-/// term's (`Suedkoreas` and `südkorea` share `sud`). Words that start with
-/// anything but letters are always analysed.
+/// term's (`Suedkoreas` and `südkorea` share `sud`), or it may be a compound
+/// with a term's head inside (`Verteidigungsminister` and `minist`). Words
+/// that start with anything but letters are always analysed.
 fn may_have_term(word: &str, heads: &[Vec<char>]) -> bool {
     if word
         .chars()
@@ -568,6 +681,32 @@ fn may_have_term(word: &str, heads: &[Vec<char>]) -> bool {
     heads
         .iter()
         .any(|head| head.len() > letters.len() || letters.starts_with(head))
+        || (may_be_compound(word) && has_head_inside(word, heads))
+}
+
+/// Whether a term's head stands anywhere in the folded word.
+fn has_head_inside(word: &str, heads: &[Vec<char>]) -> bool {
+    let mut letters: Vec<char> = Vec::with_capacity(word.len());
+    for c in word.chars() {
+        let mut one = Folded::default();
+        one.push_char(c);
+        for &letter in &one.letters[..one.chars] {
+            // A spelled-out umlaut is one letter, as in `Folded::push`.
+            let n = letters.len();
+            let spelled_umlaut = letter == 'e'
+                && n > 0
+                && matches!(letters[n - 1], 'a' | 'o' | 'u')
+                && (n < 2 || !matches!(letters[n - 2], 'a' | 'e' | 'i' | 'o' | 'u' | 'q'));
+            if !spelled_umlaut {
+                letters.push(letter);
+            }
+        }
+    }
+    heads.iter().any(|head| {
+        letters
+            .windows(head.len().max(1))
+            .any(|w| w == head.as_slice())
+    })
 }
 
 /// A tokenizer for snippets: it stems only the words that may have one of
@@ -709,6 +848,52 @@ mod tests {
     }
 
     #[test]
+    fn closed_compound_whole_then_parts_at_its_position() {
+        let text = "Der Verteidigungsminister sagte";
+        let terms = analyze(text);
+        assert_eq!(terms[0].text, texts("Verteidigungsminister")[0]);
+        assert!(!terms[0].is_compound_part);
+        let parts: Vec<&Term> = terms.iter().filter(|t| t.is_compound_part).collect();
+        let head = texts("Minister")[0].clone();
+        assert!(parts.iter().any(|t| t.text == head), "{terms:?}");
+        assert!(parts.iter().any(|t| t.text == texts("Verteidigung")[0]));
+        for part in parts {
+            assert_eq!(part.position, terms[0].position);
+            assert_eq!(&text[part.start..part.end], "Verteidigungsminister");
+        }
+        // The word after the compound keeps its position.
+        assert_eq!(terms.last().unwrap().position, 2);
+        // A part between hyphens is split too.
+        assert!(
+            analyze("US-Verteidigungsminister")
+                .iter()
+                .any(|t| t.text == head)
+        );
+    }
+
+    #[test]
+    fn words_that_are_no_compounds_are_not_split() {
+        for text in [
+            "Verein",
+            "Vereinigten",
+            "insgesamt",
+            "Insgesamt",
+            "Mitte",
+            "beobachten",
+            "Pistorius",
+            "Kramp-Karrenbauer",
+            "Minister",
+            "Deutschland",
+        ] {
+            let terms = analyze(text);
+            assert!(
+                terms.iter().all(|t| !t.is_compound_part),
+                "{text}: {terms:?}"
+            );
+        }
+    }
+
+    #[test]
     fn numbers_and_quotes() {
         assert_eq!(
             texts("„1.500 Soldaten“"),
@@ -741,7 +926,7 @@ mod tests {
     #[test]
     fn snippet_tokenizer_finds_what_the_analyzer_finds() {
         let text = "Die Suedkoreaner und Nordkoreas Soldaten: O'Briens Ärzte in der Straße, \
-                    EU-Gipfel 2024 mit Außenministerin Sacharowa.";
+                    EU-Gipfel 2024 mit Außenministerin Sacharowa, Bundeswehrsoldaten am Wahlabend.";
         let full = analyze(text);
         let query: Vec<String> = [
             "suedkoreaner",
@@ -751,6 +936,8 @@ mod tests {
             "Gipfel",
             "2024",
             "Außenminister",
+            "Ministerin",
+            "Abend",
         ]
         .iter()
         .filter_map(|w| term_for_word(w))

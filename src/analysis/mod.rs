@@ -1,5 +1,6 @@
 //! Text analysis: the German analyzer shared by indexing, queries and snippets.
 
+pub mod compounds;
 pub mod german;
 pub mod preanalyzed;
 

@@ -121,7 +121,12 @@ impl Builder<'_> {
     /// Terms of analysed text in one field: single term, or a phrase over
     /// the parts (positions kept, so stop words leave their gap).
     fn field_query(&self, field: Field, text: &str, whole_words: bool) -> Option<Box<dyn Query>> {
-        let terms = analysis::analyze(text);
+        // A query word that is a compound asks for the compound: its parts
+        // (which the index holds beside it) would flood the results.
+        let terms: Vec<analysis::german::Term> = analysis::analyze(text)
+            .into_iter()
+            .filter(|t| !t.is_compound_part)
+            .collect();
         let wholes: Vec<&analysis::german::Term> =
             terms.iter().filter(|t| t.is_compound_whole).collect();
         let parts: Vec<&analysis::german::Term> =

@@ -1,0 +1,350 @@
+//! Splitting of closed compounds: `verteidigungsminister` is `verteidigung` +
+//! `minister`, so that `Minister` finds `Verteidigungsminister`.
+//!
+//! A split is a sequence of modifiers, each a known noun form followed by an
+//! optional linking element (`-s-`, `-es-`, `-n-`, `-en-`, `-er-`, `-e-`,
+//! `-ens-`) or a noun with its final `-e` dropped (`Grenz-kontrolle`), and a
+//! head: a known noun form running to the end of the word. A few adjectives,
+//! adverbs and verb stems are modifiers too (`Hoch-wasser`, `Außen-politik`,
+//! `Spreng-stoff`). Among the splits, the one with the fewest parts wins,
+//! then the one with the longer head, then the one whose rarest part is most
+//! frequent in news (the frequency class the lexicon gives). Parts that are
+//! themselves compounds are split again, so that `Atom-kraftwerk` also yields
+//! `werk` and `Bundesverteidigungsminister` also yields `minister`.
+//!
+//! Parts have at least four letters, except for a few common short nouns
+//! (`Amt`, `Rat`, `Tag`); words the lexicon keeps whole (names, nominalised
+//! adjectives, words mostly written in lower case) are never split.
+//!
+//! The lexicon (`data/compound-lexicon-de.txt`) is derived from German
+//! Wiktionary's nouns; see `data/make-compound-lexicon.py`.
+
+use std::sync::OnceLock;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+
+const LEXICON_DATA: &str = include_str!("../../data/compound-lexicon-de.txt");
+
+/// Letters a part needs, except the short nouns below.
+const MIN_PART_CHARS: usize = 4;
+
+/// Short nouns that are common compound parts (`Bundes-tag`, `Landrat`,
+/// `Rat-haus`); other three-letter nouns split too much (`Ent-scheidung`).
+const SHORT_PARTS: &[&str] = &[
+    "amt", "rat", "tag", "bau", "weg", "zug", "bus", "eis", "ost", "süd", "see", "gas", "bad",
+    "tat", "zoo", "uhr", "hof", "tor", "rad", "tee", "typ", "not", "ort", "akt", "mut", "tod",
+];
+
+/// Modifiers that are no nouns: adjectives, adverbs and verb stems that
+/// often begin a compound.
+const OTHER_MODIFIERS: &[&str] = &[
+    "hoch",
+    "innen",
+    "außen",
+    "aussen",
+    "halb",
+    "geheim",
+    "mindest",
+    "fern",
+    "gross",
+    "klein",
+    "ober",
+    "nord",
+    "west",
+    "national",
+    "international",
+    "spreng",
+    "impf",
+    "wohn",
+    "schwimm",
+    "sonder",
+    "gesamt",
+    "jugend",
+    "privat",
+    "sozial",
+    "zentral",
+    "regional",
+    "lokal",
+    "digital",
+    "links",
+    "rechts",
+    "neben",
+    "voll",
+    "zweit",
+    "dritt",
+];
+
+/// Frequency class given to `OTHER_MODIFIERS`.
+const OTHER_MODIFIER_CLASS: u8 = 5;
+
+/// Linking elements, longest first.
+const LINKS: &[&str] = &["ens", "es", "en", "er", "s", "n", "e"];
+
+/// Most parts a split may have.
+const MAX_PARTS: usize = 4;
+
+/// Most part terms a word yields, nested splits included.
+pub const MAX_SPLIT_TERMS: usize = 6;
+
+struct Lexicon {
+    /// Noun forms usable as parts, with the frequency class of their noun.
+    parts: HashMap<&'static str, u8>,
+    /// Words never split.
+    whole: HashSet<&'static str>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut parts = HashMap::with_capacity(40_000);
+        let mut whole = HashSet::with_capacity(40_000);
+        for line in LEXICON_DATA.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            if let Some(word) = line.strip_prefix('!') {
+                whole.insert(word);
+            } else if let Some((form, class)) = line.split_once(' ') {
+                parts.insert(form, class.parse().unwrap_or(0));
+            }
+        }
+        Lexicon { parts, whole }
+    })
+}
+
+impl Lexicon {
+    /// The frequency class of a part, or `None` when it is no part.
+    fn part(&self, text: &str) -> Option<u8> {
+        let chars = text.chars().count();
+        if chars < MIN_PART_CHARS && !SHORT_PARTS.contains(&text) {
+            return None;
+        }
+        self.parts.get(text).copied()
+    }
+
+    /// The frequency class of a modifier (without its linking element).
+    fn modifier(&self, text: &str) -> Option<u8> {
+        self.part(text).or_else(|| {
+            OTHER_MODIFIERS
+                .contains(&text)
+                .then_some(OTHER_MODIFIER_CLASS)
+        })
+    }
+}
+
+/// A split: the parts as byte ranges of the word, and its rank.
+#[derive(Clone)]
+struct Split {
+    parts: Vec<(usize, usize)>,
+    /// Frequency class of the rarest part.
+    rarest: u8,
+}
+
+impl Split {
+    /// Whether `self` is better than `other`: fewer parts, then a longer
+    /// head (its own split recovers a shorter one), then more frequent parts.
+    fn better_than(&self, other: &Split) -> bool {
+        let head_len = |s: &Split| s.parts.last().map_or(0, |&(a, b)| b - a);
+        (other.parts.len(), head_len(self), self.rarest)
+            > (self.parts.len(), head_len(other), other.rarest)
+    }
+}
+
+/// Char boundaries of `word` strictly inside it, at least `min_chars` from
+/// either end.
+fn inner_boundaries(word: &str, min_chars: usize) -> impl Iterator<Item = usize> + '_ {
+    let chars = word.chars().count();
+    word.char_indices()
+        .enumerate()
+        .filter(move |&(n, _)| n >= min_chars && chars - n >= min_chars)
+        .map(|(_, (i, _))| i)
+}
+
+/// The best split of `word[from..to]` into modifiers only.
+fn modifiers(lex: &Lexicon, word: &str, from: usize, to: usize, depth: usize) -> Option<Split> {
+    let text = &word[from..to];
+    let mut best: Option<Split> = None;
+    // Fewer parts, then more frequent ones; on a tie the first found (its
+    // linking element taken off) stays.
+    let mut consider = |candidate: Split| {
+        if best
+            .as_ref()
+            .is_none_or(|b| (b.parts.len(), candidate.rarest) > (candidate.parts.len(), b.rarest))
+        {
+            best = Some(candidate);
+        }
+    };
+    // Where the modifier ends (its link included): the end of the text, or
+    // before a further modifier.
+    let mut ends: Vec<usize> = inner_boundaries(text, 3).collect();
+    ends.push(text.len());
+    ends.reverse();
+    for end in ends {
+        let piece = &text[..end];
+        // A linking element is taken off where it can be: `bundes` is `bund`.
+        for link in LINKS.iter().copied().chain(std::iter::once("")) {
+            let Some(base) = piece.strip_suffix(link) else {
+                continue;
+            };
+            let class = lex.modifier(base).or_else(|| {
+                // `Grenz-kontrolle`, `Schul-buch`: a noun without its `-e`.
+                if !link.is_empty() || base.chars().count() < MIN_PART_CHARS {
+                    return None;
+                }
+                let mut buf = [0u8; 64];
+                let with_e = buf.get_mut(..base.len() + 1)?;
+                with_e[..base.len()].copy_from_slice(base.as_bytes());
+                with_e[base.len()] = b'e';
+                lex.part(std::str::from_utf8(with_e).ok()?)
+            });
+            let Some(class) = class else {
+                continue;
+            };
+            let part = (from, from + base.len());
+            if end == text.len() {
+                consider(Split {
+                    parts: vec![part],
+                    rarest: class,
+                });
+            } else if depth + 1 < MAX_PARTS
+                && let Some(rest) = modifiers(lex, word, from + end, to, depth + 1)
+            {
+                let mut parts = vec![part];
+                parts.extend(rest.parts);
+                consider(Split {
+                    parts,
+                    rarest: class.min(rest.rarest),
+                });
+            }
+        }
+    }
+    best
+}
+
+/// The best split of a normalised word into two or more parts.
+fn best_split(lex: &Lexicon, word: &str) -> Option<Split> {
+    let mut best: Option<Split> = None;
+    for head_start in inner_boundaries(word, 3) {
+        let Some(head_class) = lex.part(&word[head_start..]) else {
+            continue;
+        };
+        let Some(mods) = modifiers(lex, word, 0, head_start, 1) else {
+            continue;
+        };
+        let mut parts = mods.parts;
+        parts.push((head_start, word.len()));
+        let candidate = Split {
+            parts,
+            rarest: head_class.min(mods.rarest),
+        };
+        if best.as_ref().is_none_or(|b| candidate.better_than(b)) {
+            best = Some(candidate);
+        }
+    }
+    best
+}
+
+/// Whether a normalised word is a known noun form.
+pub fn is_noun(word: &str) -> bool {
+    lexicon().parts.contains_key(word)
+}
+
+/// The parts of a normalised compound, nested splits after their compound
+/// part (`bundes`, `verteidigungsminister`, `verteidigung`, `minister`);
+/// empty for a word that is no compound. Modifiers come without their
+/// linking element.
+pub fn split(word: &str) -> Vec<&str> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    if word.chars().count() < 6 || lex.whole.contains(word) {
+        return out;
+    }
+    split_into(lex, word, &mut out);
+    out
+}
+
+fn split_into<'w>(lex: &Lexicon, word: &'w str, out: &mut Vec<&'w str>) {
+    let Some(split) = best_split(lex, word) else {
+        return;
+    };
+    for (a, b) in split.parts {
+        if out.len() >= MAX_SPLIT_TERMS {
+            return;
+        }
+        let part = &word[a..b];
+        out.push(part);
+        if part.chars().count() >= 6 && !lex.whole.contains(part) {
+            // A known noun is split again only into parts as common as
+            // itself (`kraftwerk`, not `kontrollen` as `konten` + `rollen`).
+            let class = lex.parts.get(part).copied().unwrap_or(0);
+            if best_split(lex, part).is_some_and(|s| s.rarest >= class.saturating_sub(1)) {
+                split_into(lex, part, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(word: &str) -> Vec<&str> {
+        split(word)
+    }
+
+    /// Asserts the parts of `word` include `expected`, the head last of them.
+    fn splits(word: &str, expected: &[&str]) {
+        let found = parts(word);
+        assert!(
+            expected.iter().all(|p| found.contains(p)),
+            "{word}: {found:?}, expected {expected:?}"
+        );
+        assert_eq!(found.last(), expected.last(), "{word}: {found:?}");
+    }
+
+    #[test]
+    fn splits_at_linking_elements() {
+        assert_eq!(parts("verteidigungsminister"), ["verteidigung", "minister"]);
+        splits("angriffskrieg", &["angriff", "krieg"]);
+        splits("bundeswehrsoldaten", &["bundeswehr", "soldaten"]);
+        splits("wahlkampf", &["wahl", "kampf"]);
+        splits("bundestag", &["bund", "tag"]);
+        splits("kinderarmut", &["kind", "armut"]);
+    }
+
+    #[test]
+    fn nested_compounds_yield_their_heads() {
+        splits(
+            "bundesverteidigungsminister",
+            &["bund", "verteidigung", "minister"],
+        );
+    }
+
+    #[test]
+    fn dropped_final_e() {
+        splits("grenzkontrollen", &["grenz", "kontrollen"]);
+    }
+
+    #[test]
+    fn no_over_splitting() {
+        for word in [
+            "verein",
+            "vereinigten",
+            "insgesamt",
+            "mitte",
+            "beobachten",
+            "pistorius",
+            "minister",
+            "deutschland",
+            "entscheidung",
+            "unterstützung",
+            "gesellschaft",
+            "vorsitzende",
+            "mittlerweile",
+            "frankfurt",
+            "brandenburger",
+        ] {
+            assert!(parts(word).is_empty(), "{word}: {:?}", parts(word));
+        }
+    }
+}

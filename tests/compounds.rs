@@ -1,0 +1,76 @@
+//! End-to-end: closed compounds are found by their parts, a compound query
+//! keeps to the compound, and words that only begin like a noun stay whole.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// A temporary folder with `tests/fixtures/compounds` indexed into `index/`.
+fn indexed() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compounds");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), articles.join(entry.file_name())).unwrap();
+    }
+    let out = common::run_archiv(
+        dir.path(),
+        &dir.path().join("index"),
+        &["index", "articles"],
+        None,
+    );
+    assert_eq!(out.code, Some(0), "index failed:\n{}", out.stderr);
+    dir
+}
+
+/// The file names of a search's hits, in rank order.
+fn found(dir: &Path, query: &str) -> Vec<String> {
+    let out = common::run_archiv(
+        dir,
+        &dir.join("index"),
+        &["search", query, "--format", "json"],
+        None,
+    );
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("search {query:?}: not JSON ({e}): {}", out.stderr));
+    json["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .map(|h| {
+                    let path = h["path"].as_str().unwrap_or_default();
+                    path.rsplit('/').next().unwrap_or(path).to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const ARMY: &str = "2024-05-02-ruestung.txt";
+const STATES: &str = "2024-05-03-staaten.txt";
+const SPORTS: &str = "2024-05-04-sportfest.txt";
+
+#[test]
+fn a_part_finds_the_compound_and_the_compound_only_itself() {
+    let dir = indexed();
+    let dir = dir.path();
+    // The article only says `Verteidigungsminister`.
+    let minister = found(dir, "Minister");
+    assert!(minister.contains(&ARMY.to_string()), "{minister:?}");
+    assert!(minister.contains(&SPORTS.to_string()), "{minister:?}");
+    assert_eq!(found(dir, "Verteidigungsminister"), [ARMY]);
+    assert_eq!(found(dir, "Krieg"), [ARMY]);
+    assert_eq!(found(dir, "Soldaten"), [ARMY]);
+}
+
+#[test]
+fn a_word_that_begins_like_a_noun_is_not_split() {
+    let dir = indexed();
+    let dir = dir.path();
+    assert_eq!(found(dir, "Verein"), [SPORTS]);
+    assert_eq!(found(dir, "Vereinigten"), [STATES]);
+}
