@@ -74,15 +74,8 @@ command -v quest >/dev/null || missing+=(xapian-tools)
 /usr/bin/python3 -c 'import xapian' 2>/dev/null || missing+=(python3-xapian)
 command -v rg >/dev/null || missing+=(ripgrep)
 [ -x /usr/bin/time ] || missing+=(time)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "bench/run.sh: missing packages: ${missing[*]} (run as root, or: apt-get install ${missing[*]})" >&2
-    exit 2
-  fi
-  echo "== installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source "$repo/bench/peers/packages.sh"
+install_missing bench/run.sh
 # The real interpreter behind `python3` (a pyenv shim would add a shell script's start-up
 # to every call), for gen.py and the timing driver.
 py=$(python3 -c 'import sys; print(sys.executable)')

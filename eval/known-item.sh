@@ -17,15 +17,8 @@ missing=()
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
 command -v quest >/dev/null || missing+=(xapian-tools)
 /usr/bin/python3 -c 'import xapian' 2>/dev/null || missing+=(python3-xapian)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "eval/known-item.sh: missing packages: ${missing[*]} (run as root, or: apt-get install ${missing[*]})" >&2
-    exit 2
-  fi
-  echo "== installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source bench/peers/packages.sh
+install_missing eval/known-item.sh
 
 cargo build --release --quiet
 # Debian's interpreter has python3-xapian and FTS5: no second process for the peers.
