@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::article::{Article, Shape};
 use crate::entities::dates;
-use crate::ingest::json::{domain_of, metadata_date, normalize_source};
+use crate::ingest::json::{domain_of, normalize_source};
 use crate::ingest::text::first_sentence;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -330,7 +330,7 @@ pub fn parse(address: String, html: &str, encoding: &'static str) -> Result<Arti
             .attr("datetime")
             .map(|d| d.to_string())
     });
-    article.date = date_text.and_then(|d| metadata_date(&d));
+    article.date = date_text.and_then(|d| dates::parse_metadata_date(&d));
 
     article.source =
         article.url.as_deref().and_then(domain_of).or_else(|| {

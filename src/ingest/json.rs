@@ -143,17 +143,6 @@ pub fn normalize_source(source: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A publication date from a metadata value. A value with a character
-/// other than ASCII in its first ten bytes is no date in any format read,
-/// and `parse_metadata_date` would cut it inside that character.
-pub fn metadata_date(value: &str) -> Option<crate::article::PubDate> {
-    let trimmed = value.trim();
-    if trimmed.len() >= 10 && !trimmed.is_char_boundary(10) {
-        return None;
-    }
-    dates::parse_metadata_date(value)
-}
-
 /// One article of a file, or its address and why it was skipped.
 pub type ItemResult = Result<Article, (String, JsonError)>;
 
@@ -190,7 +179,7 @@ pub fn article_from_value(
     });
     article.date = get(obj, DATE_KEYS)
         .and_then(as_text)
-        .and_then(|d| metadata_date(&d))
+        .and_then(|d| dates::parse_metadata_date(&d))
         .or_else(|| dates::date_from_text(&article.body));
     Ok(article)
 }
@@ -288,7 +277,7 @@ mod tests {
             assert!(a.date.is_none(), "{date}");
         }
         assert_eq!(
-            metadata_date("2023-06-01T09:00:00+02:00")
+            dates::parse_metadata_date("2023-06-01T09:00:00+02:00")
                 .unwrap()
                 .date
                 .to_string(),

@@ -126,6 +126,14 @@ fn mib(bytes: usize) -> String {
     format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
 }
 
+fn too_large(len: usize, limit: usize) -> String {
+    format!(
+        "article too large ({} of text; the limit is {}, see --max-article-size)",
+        mib(len),
+        mib(limit)
+    )
+}
+
 /// Parses already-read bytes as the given kind, with entity recognition.
 pub fn parse_bytes(display: &str, file_name: &str, kind: FileKind, bytes: &[u8]) -> FileOutcome {
     parse_bytes_with(display, file_name, kind, bytes, true)
@@ -168,11 +176,7 @@ pub fn parse_bytes_with(
     if let Some(limit) = whole_file_limit
         && text.len() > limit
     {
-        outcome.skipped.push(skip(format!(
-            "article too large ({} of text; the limit is {}, see --max-article-size)",
-            mib(text.len()),
-            mib(limit)
-        )));
+        outcome.skipped.push(skip(too_large(text.len(), limit)));
         return outcome;
     }
     let results: Vec<Result<Article, Skip>> = match kind {
@@ -216,11 +220,7 @@ pub fn parse_bytes_with(
                 })
             }
             Ok(article) if article.body.len() > max_article => outcome.skipped.push(Skip {
-                reason: format!(
-                    "article too large ({} of text; the limit is {}, see --max-article-size)",
-                    mib(article.body.len()),
-                    mib(max_article)
-                ),
+                reason: too_large(article.body.len(), max_article),
                 address: article.address,
             }),
             Ok(mut article) => {
