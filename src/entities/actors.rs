@@ -40,6 +40,9 @@ struct Lexicon {
     longest_alias: usize,
     /// First words of multi-word aliases: a window is only tried where one starts.
     alias_starts: HashSet<String>,
+    /// Every shorter run of words that opens a multi-word alias (`Wolodymyr`,
+    /// `Vereinte`, `Christlich Demokratische`): a window grows while it is one.
+    alias_prefixes: HashSet<String>,
     /// First words of aliases that start in lower case (`von der Leyen`,
     /// `al-Sinwar`): other lower-case words are never looked up.
     lowercase_alias_starts: HashSet<String>,
@@ -57,6 +60,7 @@ fn lexicon() -> &'static Lexicon {
         let mut aliases = HashMap::default();
         let mut longest_alias = 1;
         let mut alias_starts = HashSet::default();
+        let mut alias_prefixes = HashSet::default();
         let mut lowercase_alias_starts = HashSet::default();
         for line in ACTORS_DATA
             .lines()
@@ -91,6 +95,9 @@ fn lexicon() -> &'static Lexicon {
                 let first = key.split(' ').next().unwrap_or_default();
                 if key.contains(' ') {
                     alias_starts.insert(first.to_string());
+                    for (at, _) in key.match_indices(' ') {
+                        alias_prefixes.insert(key[..at].to_string());
+                    }
                 }
                 if !first.starts_with(char::is_uppercase) {
                     lowercase_alias_starts.insert(first.to_string());
@@ -124,6 +131,7 @@ fn lexicon() -> &'static Lexicon {
             aliases,
             longest_alias,
             alias_starts,
+            alias_prefixes,
             lowercase_alias_initials: {
                 let mut initials = [false; 128];
                 for start in &lowercase_alias_starts {
@@ -350,6 +358,10 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
     let mut found: Vec<ActorMention> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::default();
     let mut used = vec![false; toks.len()];
+    let mut window = String::new();
+    // Asked up to three times per word: once here.
+    let name_word: Vec<bool> = toks.iter().map(is_name_word).collect();
+    let is_name_at = |k: usize| name_word.get(k).copied().unwrap_or(false);
     let mut add =
         |found: &mut Vec<ActorMention>, name: &str, kind: ActorKind, role: Option<String>| {
             match index.get(name) {
@@ -385,7 +397,6 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
     let mut i = 0;
     while i < toks.len() {
         // 1. Known aliases, longest first; also inside hyphenated words (`NATO-Sprecherin`).
-        let mut matched = false;
         let may_be_alias = toks[i].is_capitalized()
             || toks[i]
                 .text
@@ -393,50 +404,45 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                 .first()
                 .is_some_and(|b| lex.lowercase_alias_initials[usize::from(*b & 0x7f)])
                 && lex.lowercase_alias_starts.contains(toks[i].text);
-        let longest = if !may_be_alias {
-            0
-        } else if lex.alias_starts.contains(toks[i].text) {
-            lex.longest_alias.min(toks.len() - i)
-        } else {
-            1
-        };
-        for len in (1..=longest).rev() {
-            // One word needs no joined key (most words are tried only alone).
-            let joined;
-            let key: &str = if len == 1 {
-                toks[i].text
-            } else {
-                joined = toks[i..i + len]
-                    .iter()
-                    .map(|t| t.text)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                &joined
-            };
-            let mut hit = lex.aliases.get(key);
-            if hit.is_none() {
-                // Genitive of the last word: `Putins`, `Selenskyjs`.
-                if let Some(stripped) = key.strip_suffix('s') {
-                    hit = lex
-                        .aliases
+        // An alias, or the genitive of a person's (`Putins`, `Selenskyjs`).
+        let lookup = |key: &str| {
+            lex.aliases.get(key).or_else(|| {
+                key.strip_suffix('s').and_then(|stripped| {
+                    lex.aliases
                         .get(stripped)
-                        .filter(|(_, k)| *k == ActorKind::Person);
+                        .filter(|(_, k)| *k == ActorKind::Person)
+                })
+            })
+        };
+        // The longest alias that starts here: windows grow one word at a
+        // time while they open a longer alias (most stop after one look-up).
+        let mut best = None;
+        if may_be_alias && lex.alias_starts.contains(toks[i].text) {
+            window.clear();
+            window.push_str(toks[i].text);
+            for len in 2..=lex.longest_alias.min(toks.len() - i) {
+                window.push(' ');
+                window.push_str(toks[i + len - 1].text);
+                if let Some(hit) = lookup(&window) {
+                    best = Some((len, hit));
+                }
+                if !lex.alias_prefixes.contains(window.as_str()) {
+                    break;
                 }
             }
-            if let Some((canonical, kind)) = hit {
-                let role = if *kind == ActorKind::Person {
-                    role_before(i)
-                } else {
-                    None
-                };
-                add(&mut found, canonical, *kind, role);
-                used[i..i + len].iter_mut().for_each(|u| *u = true);
-                i += len;
-                matched = true;
-                break;
-            }
         }
-        if matched {
+        if best.is_none() && may_be_alias {
+            best = lookup(toks[i].text).map(|hit| (1, hit));
+        }
+        if let Some((len, (canonical, kind))) = best {
+            let role = if *kind == ActorKind::Person {
+                role_before(i)
+            } else {
+                None
+            };
+            add(&mut found, canonical, *kind, role);
+            used[i..i + len].iter_mut().for_each(|u| *u = true);
+            i += len;
             continue;
         }
         let tok = &toks[i];
@@ -456,7 +462,7 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
             continue;
         }
         // 3. New people: First [Middle] [particles] Last, with evidence.
-        if is_name_word(tok) && !lex.not_actors.contains(tok.text) {
+        if name_word[i] && !lex.not_actors.contains(tok.text) {
             let first_name = gazetteer.is_first_name(tok.text);
             // The role is looked up only when it is needed as evidence or as output.
             let mut role = if first_name { None } else { role_before(i) };
@@ -470,12 +476,12 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                 let mut has_surname = false;
                 while j < toks.len() && !has_surname {
                     let t = &toks[j];
-                    if PARTICLES.contains(&t.text) && toks.get(j + 1).is_some_and(is_name_word) {
+                    if PARTICLES.contains(&t.text) && is_name_at(j + 1) {
                         name_words.push(t.text);
                         j += 1;
                         continue;
                     }
-                    let usable = is_name_word(t)
+                    let usable = name_word[j]
                         && !t.sentence_start
                         && !t.after_punct
                         && !lex.not_actors.contains(t.text)
@@ -489,7 +495,7 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                     // A second given name lets the sequence go on (`Frank Walter Steinmeier`).
                     has_surname = !(name_words.len() == 2
                         && gazetteer.is_first_name(t.text)
-                        && toks.get(j).is_some_and(is_name_word));
+                        && is_name_at(j));
                 }
                 // Romance surnames after the first: `Pereira de Carvalho`,
                 // `de Oliveira Adão`, `da Silva`.
@@ -497,15 +503,15 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
                     && toks
                         .get(j)
                         .is_some_and(|t| ROMANCE_PARTICLES.contains(&t.text))
-                    && toks.get(j + 1).is_some_and(|t| {
-                        is_name_word(t) && !t.after_punct && !lex.not_actors.contains(t.text)
-                    })
+                    && is_name_at(j + 1)
+                    && !toks[j + 1].after_punct
+                    && !lex.not_actors.contains(toks[j + 1].text)
                 {
                     name_words.push(toks[j].text);
                     name_words.push(toks[j + 1].text);
                     j += 2;
                     if let Some(t) = toks.get(j).filter(|t| {
-                        is_name_word(t)
+                        is_name_at(j)
                             && !t.after_punct
                             && !t.sentence_start
                             && !lex.not_actors.contains(t.text)
@@ -578,8 +584,8 @@ pub fn actors_in(toks: &[Token]) -> Vec<ActorMention> {
             .and_modify(|e| *e = None)
             .or_insert(Some(n));
     }
-    for (t, used) in toks.iter().zip(&used) {
-        if *used || !is_name_word(t) {
+    for ((t, used), name) in toks.iter().zip(&used).zip(&name_word) {
+        if *used || !name {
             continue;
         }
         let hit = by_surname

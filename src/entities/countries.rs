@@ -6,6 +6,7 @@
 //! so `Russland`/`Russlands`, `russisch`/`russischen` and `Vereinigte
 //! Staaten`/`Vereinigten Staaten` each meet in one key.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashSet};
@@ -80,6 +81,9 @@ pub struct Gazetteer {
     longest_stem: usize,
     /// First terms of multi-word keys: a phrase is only tried where one starts.
     phrase_starts: HashSet<String>,
+    /// Every shorter run of terms that opens a multi-word key: a window
+    /// grows while it is one.
+    phrase_prefixes: HashSet<String>,
     first_names: HashSet<String>,
 }
 
@@ -201,6 +205,7 @@ impl Gazetteer {
             prefix_heads: HashSet::default(),
             longest_stem: 0,
             phrase_starts: HashSet::default(),
+            phrase_prefixes: HashSet::default(),
             first_names: FIRST_NAMES_DATA
                 .lines()
                 .map(str::trim)
@@ -279,6 +284,9 @@ impl Gazetteer {
         self.longest_phrase = self.longest_phrase.max(words.len());
         if let Some((first, _)) = key.split_once(' ') {
             self.phrase_starts.insert(first.to_string());
+            for (at, _) in key.match_indices(' ') {
+                self.phrase_prefixes.insert(key[..at].to_string());
+            }
         }
         // The first country wins a key; its kinds accumulate.
         let entry = self.by_terms.entry(key).or_insert((idx, Kinds::default()));
@@ -548,20 +556,29 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
         let starts_phrase =
             toks[i].is_capitalized() && terms[i].is_some_and(|t| g.phrase_starts.contains(t));
         if starts_phrase {
-            for len in (2..=g.longest_phrase.min(toks.len() - i)).rev() {
+            let mut key = terms[i].unwrap_or_default().to_string();
+            let mut best = None;
+            for k in i + 1..(i + g.longest_phrase).min(toks.len()) {
                 // Later words of a phrase need not start a name themselves (`Haus`).
-                let window: Option<Vec<String>> = (i..i + len)
-                    .map(|k| {
-                        terms[k]
-                            .map(str::to_string)
-                            .or_else(|| phrase_term(toks[k].text))
-                    })
-                    .collect();
-                if let Some(&(idx, _)) = window.and_then(|w| g.by_terms.get(&w.join(" "))) {
-                    *counts.entry(idx).or_default() += 1;
-                    i += len;
-                    continue 'outer;
+                let Some(term) = terms[k]
+                    .map(Cow::Borrowed)
+                    .or_else(|| phrase_term(toks[k].text).map(Cow::Owned))
+                else {
+                    break;
+                };
+                key.push(' ');
+                key.push_str(&term);
+                if let Some(&(idx, _)) = g.by_terms.get(&key) {
+                    best = Some((k + 1 - i, idx));
                 }
+                if !g.phrase_prefixes.contains(&key) {
+                    break;
+                }
+            }
+            if let Some((len, idx)) = best {
+                *counts.entry(idx).or_default() += 1;
+                i += len;
+                continue 'outer;
             }
         }
         let tok = &toks[i];

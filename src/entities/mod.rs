@@ -57,15 +57,13 @@ pub fn find_with_body_words(
     body_terms: &[Option<String>],
 ) -> Findings {
     // Lines are recognised one by one, so title and body need no joining.
-    let mut toks = match &article.title {
-        Some(title) if !article.title_derived => text::tokens(title),
-        _ => Vec::new(),
-    };
-    toks.extend(text::tokens_of_words(
-        &article.body,
-        body_words,
-        Some(body_terms),
-    ));
+    let title = article.title.as_deref().filter(|_| !article.title_derived);
+    let title_words = title.map(words).unwrap_or_default();
+    let mut toks = Vec::with_capacity(title_words.len() + body_words.len());
+    if let Some(title) = title {
+        text::push_tokens_of_words(&mut toks, title, &title_words, None);
+    }
+    text::push_tokens_of_words(&mut toks, &article.body, body_words, Some(body_terms));
     Findings {
         countries: countries::countries_in(&toks),
         actors: actors::actors_in(&toks),

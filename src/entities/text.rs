@@ -212,6 +212,18 @@ pub fn tokens_of_words<'a>(
     terms: Option<&'a [Option<String>]>,
 ) -> Vec<Token<'a>> {
     let mut out = Vec::with_capacity(words.len());
+    push_tokens_of_words(&mut out, text, words, terms);
+    out
+}
+
+/// As `tokens_of_words`, appended to `out` (a title's tokens and then the
+/// body's, without moving the body's).
+pub fn push_tokens_of_words<'a>(
+    out: &mut Vec<Token<'a>>,
+    text: &'a str,
+    words: &[Word<'a>],
+    terms: Option<&'a [Option<String>]>,
+) {
     let mut next_word = 0;
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
@@ -254,11 +266,14 @@ pub fn tokens_of_words<'a>(
                 text: word.text,
                 term,
                 sentence_start,
-                parts: word.parts.iter().map(|&(s, e)| &text[s..e]).collect(),
+                parts: if word.parts.is_empty() {
+                    Vec::new()
+                } else {
+                    word.parts.iter().map(|&(s, e)| &text[s..e]).collect()
+                },
             });
         }
     }
-    out
 }
 
 #[cfg(test)]
