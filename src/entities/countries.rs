@@ -530,7 +530,12 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
     // made here): phrases and words both use it.
     let hyphenated_terms: Vec<Option<String>> = toks
         .iter()
-        .map(|t| (t.parts.len() > 1).then(|| term_for_word(t.text)).flatten())
+        .map(|t| {
+            // Only a word that starts like a form can have a form's term.
+            (t.parts.len() > 1 && g.may_start_form(t.text))
+                .then(|| term_for_word(t.text))
+                .flatten()
+        })
         .collect();
     let terms: Vec<Option<&str>> = toks
         .iter()
