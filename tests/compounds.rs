@@ -62,6 +62,8 @@ fn a_part_finds_the_compound_and_the_compound_only_itself() {
     let minister = found(dir, "Minister");
     assert!(minister.contains(&ARMY.to_string()), "{minister:?}");
     assert!(minister.contains(&SPORTS.to_string()), "{minister:?}");
+    // The word itself (once) ranks above the compound (twice).
+    assert_eq!(minister[0], SPORTS, "{minister:?}");
     assert_eq!(found(dir, "Verteidigungsminister"), [ARMY]);
     assert_eq!(found(dir, "Krieg"), [ARMY]);
     assert_eq!(found(dir, "Soldaten"), [ARMY]);

@@ -20,9 +20,11 @@
 //! `"Ukraine Krieg"` also finds `Ukraine-Krieg`.
 //!
 //! A closed compound (`Verteidigungsminister`, see `compounds`) yields its
-//! whole term and then its parts' terms at the same position, so that
-//! `Minister` finds it. Queries keep only the whole (`Term::is_compound_part`
-//! terms are left out): a query for the compound is not flooded by its parts.
+//! whole term and then its parts' terms, marked with `PART_MARK`, at the same
+//! position, so that `Minister` finds it (a query word asks for its term and,
+//! weighted lower, its marked term). Queries keep only the whole of a compound
+//! (`Term::is_compound_part` terms are left out): a query for the compound is
+//! not flooded by its parts.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -33,7 +35,14 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever the terms produced for some text change: an index built by
 /// another analyzer version must be rebuilt.
-pub const ANALYZER_VERSION: &str = "german-3";
+pub const ANALYZER_VERSION: &str = "german-4";
+
+/// Marks the term of a closed compound's part (`~minist` in
+/// `Verteidigungsminister`): kept apart from the same word standing alone,
+/// so that a query weighs a match inside a compound below a match of the
+/// word itself, each with its own document frequency. Terms are made of word
+/// characters, so no other term starts with it.
+pub const PART_MARK: char = '~';
 
 /// Name under which the analyzer is registered with tantivy.
 pub const ANALYZER_NAME: &str = "archiv_german";
@@ -560,8 +569,11 @@ pub(crate) fn visit_terms<'t>(
             return;
         };
         for part in parts.iter() {
+            let mut marked = String::with_capacity(part.len() + 1);
+            marked.push(PART_MARK);
+            marked.push_str(part);
             emit(TermRef {
-                text: Cow::Owned(part.to_string()),
+                text: Cow::Owned(marked),
                 position,
                 start,
                 end: start + word.len(),
@@ -720,7 +732,12 @@ impl SnippetTokenizer {
     pub fn for_terms<'t>(terms: impl IntoIterator<Item = &'t str>) -> SnippetTokenizer {
         let mut heads: Vec<Vec<char>> = terms
             .into_iter()
-            .map(|t| t.chars().take(HEAD_LETTERS).collect())
+            .map(|t| {
+                t.trim_start_matches(PART_MARK)
+                    .chars()
+                    .take(HEAD_LETTERS)
+                    .collect()
+            })
             .collect();
         heads.sort();
         heads.dedup();
@@ -854,9 +871,12 @@ mod tests {
         assert_eq!(terms[0].text, texts("Verteidigungsminister")[0]);
         assert!(!terms[0].is_compound_part);
         let parts: Vec<&Term> = terms.iter().filter(|t| t.is_compound_part).collect();
-        let head = texts("Minister")[0].clone();
+        // Parts are marked: a match inside a compound is told from the word itself.
+        let head = format!("{PART_MARK}{}", texts("Minister")[0]);
         assert!(parts.iter().any(|t| t.text == head), "{terms:?}");
-        assert!(parts.iter().any(|t| t.text == texts("Verteidigung")[0]));
+        let modifier = format!("{PART_MARK}{}", texts("Verteidigung")[0]);
+        assert!(parts.iter().any(|t| t.text == modifier));
+        assert!(!terms.iter().any(|t| t.text == texts("Minister")[0]));
         for part in parts {
             assert_eq!(part.position, terms[0].position);
             assert_eq!(&text[part.start..part.end], "Verteidigungsminister");

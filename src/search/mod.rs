@@ -27,7 +27,10 @@ use crate::ingest::json::normalize_source;
 use query::{DateRange, Expr, Occur, QueryField};
 
 /// How much a title match counts against a body match.
-const TITLE_BOOST: f32 = 2.5;
+const TITLE_BOOST: f32 = 1.5;
+/// How much a query word found only inside a compound (`Minister` in
+/// `Verteidigungsminister`) counts against the word itself.
+const PART_WEIGHT: f32 = 0.5;
 /// Added once for every top-level query word an article matches, so that
 /// articles matching all words rank above those matching some; the BM25 part
 /// orders articles within each level. Kept out of the reported score.
@@ -134,7 +137,14 @@ impl Builder<'_> {
         let phrase = |ts: &[&analysis::german::Term]| -> Option<Box<dyn Query>> {
             match ts {
                 [] => None,
-                [t] => Some(term_query(field, &t.text)),
+                // The word itself, or weighted lower, the word inside a compound.
+                [t] => Some(any_of(vec![
+                    term_query(field, &t.text),
+                    boosted(
+                        term_query(field, &format!("{}{}", analysis::german::PART_MARK, t.text)),
+                        PART_WEIGHT,
+                    ),
+                ])),
                 _ => {
                     let base = ts[0].position;
                     Some(Box::new(PhraseQuery::new_with_offset(
