@@ -1,6 +1,7 @@
 //! Command-line definitions: one struct per subcommand.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -80,10 +81,23 @@ pub struct IndexArgs {
     /// Indexing threads [default: number of cores]
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Commit what is indexed at least every SECONDS (0: after every 256 files),
+    /// so that a crash or kill loses no more; the next run goes on from there
+    #[arg(long, default_value = "60", value_name = "SECONDS", value_parser = parse_seconds)]
+    pub checkpoint: Duration,
     /// Skip entity recognition (only to measure its cost: the index then has
     /// no countries or actors, and a normal run asks for --rebuild)
     #[arg(long, hide = true)]
     pub no_entities: bool,
+}
+
+/// A number of seconds, such as `60` or `0.5`.
+fn parse_seconds(value: &str) -> Result<Duration, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .ok_or_else(|| format!("`{value}` is not a number of seconds (such as 60 or 0.5)"))
 }
 
 #[derive(Debug, Args)]
