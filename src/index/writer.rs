@@ -399,6 +399,8 @@ fn write_failed(archive: &Archive, mut writer: IndexWriter, err: TantivyError) -
         },
         err => err,
     };
+    // Best effort: what this run began and is no longer needed goes now (a
+    // thread still writing may leave a file; the next run removes it first).
     if writer.rollback().is_ok() {
         let _ = writer.garbage_collect_files().wait();
     }
