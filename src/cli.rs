@@ -46,6 +46,9 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Index folders of articles (.txt .md .json .jsonl .html); only new and changed files are read
+    #[command(
+        after_help = "Ctrl-C stops after the files being read, commits what is done and exits with 130 (SIGTERM: 143); a second Ctrl-C ends it at once, keeping the last commit."
+    )]
     Index(IndexArgs),
     /// Search the archive, ranked, with snippets
     Search(SearchArgs),
@@ -81,8 +84,8 @@ pub struct IndexArgs {
     /// Indexing threads [default: number of cores]
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Commit what is indexed at least every SECONDS (0: after every 256 files),
-    /// so that a crash or kill loses no more; the next run goes on from there
+    /// Commit every SECONDS while indexing (0: after every 256 files), so that
+    /// a crash or kill loses at most that much work; the next run goes on from there
     #[arg(long, default_value = "60", value_name = "SECONDS", value_parser = parse_seconds)]
     pub checkpoint: Duration,
     /// Skip entity recognition (only to measure its cost: the index then has
