@@ -67,8 +67,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let summary = run_index(&index_dir, &args, signals.stop.clone())?;
             print_summary(&mut io::stderr(), &summary, &index_dir, args.verbose)?;
             match signals.received() {
-                Some(signal) => ExitCode::from(128 + signal),
-                None => ExitCode::SUCCESS,
+                Some(signal) if summary.interrupted => ExitCode::from(128 + signal),
+                _ => ExitCode::SUCCESS,
             }
         }
         Command::Search(args) => {
