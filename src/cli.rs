@@ -1,6 +1,7 @@
 //! Command-line definitions: one struct per subcommand.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -45,6 +46,9 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Index folders of articles (.txt .md .json .jsonl .html); only new and changed files are read
+    #[command(
+        after_help = "Ctrl-C stops after the files being read, commits what is done and exits with 130 (SIGTERM: 143); a second Ctrl-C ends it at once, keeping the last commit."
+    )]
     Index(IndexArgs),
     /// Search the archive, ranked, with snippets
     Search(SearchArgs),
@@ -80,10 +84,23 @@ pub struct IndexArgs {
     /// Indexing threads [default: number of cores]
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Commit every SECONDS while indexing (0: after every 256 files), so that
+    /// a crash or kill loses at most that much work; the next run goes on from there
+    #[arg(long, default_value = "60", value_name = "SECONDS", value_parser = parse_seconds)]
+    pub checkpoint: Duration,
     /// Skip entity recognition (only to measure its cost: the index then has
     /// no countries or actors, and a normal run asks for --rebuild)
     #[arg(long, hide = true)]
     pub no_entities: bool,
+}
+
+/// A number of seconds, such as `60` or `0.5`.
+fn parse_seconds(value: &str) -> Result<Duration, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .ok_or_else(|| format!("`{value}` is not a number of seconds (such as 60 or 0.5)"))
 }
 
 #[derive(Debug, Args)]

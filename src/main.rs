@@ -4,6 +4,9 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -60,9 +63,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match cli.command {
         Command::Index(args) => {
-            let summary = run_index(&index_dir, &args)?;
+            let signals = StopSignals::register()?;
+            let summary = run_index(&index_dir, &args, signals.stop.clone())?;
             print_summary(&mut io::stderr(), &summary, &index_dir, args.verbose)?;
-            ExitCode::SUCCESS
+            match signals.received() {
+                Some(signal) if summary.interrupted => ExitCode::from(128 + signal),
+                _ => ExitCode::SUCCESS,
+            }
         }
         Command::Search(args) => {
             let archive = open_or_build(&index_dir, index_given)?;
@@ -115,7 +122,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-fn run_index(index_dir: &Path, args: &IndexArgs) -> Result<IndexSummary, ArchivError> {
+/// Ctrl-C (SIGINT) or SIGTERM during `archiv index`: the first asks the
+/// indexer to stop and commit what it has done; a second one ends the
+/// process at once, as the signal does by default (the last commit stays).
+struct StopSignals {
+    stop: Arc<AtomicBool>,
+    last: Arc<AtomicUsize>,
+}
+
+impl StopSignals {
+    fn register() -> io::Result<StopSignals> {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::flag;
+        let signals = StopSignals {
+            stop: Arc::new(AtomicBool::new(false)),
+            last: Arc::new(AtomicUsize::new(0)),
+        };
+        for signal in [SIGINT, SIGTERM] {
+            // The default action first: it looks at the flag before it is set.
+            flag::register_conditional_default(signal, signals.stop.clone())?;
+            flag::register(signal, signals.stop.clone())?;
+            flag::register_usize(signal, signals.last.clone(), signal as usize)?;
+        }
+        Ok(signals)
+    }
+
+    /// The number of the signal that stopped the run, if one did.
+    fn received(&self) -> Option<u8> {
+        match self.last.load(Ordering::SeqCst) {
+            0 => None,
+            n => u8::try_from(n).ok(),
+        }
+    }
+}
+
+fn run_index(
+    index_dir: &Path,
+    args: &IndexArgs,
+    stop: Arc<AtomicBool>,
+) -> Result<IndexSummary, ArchivError> {
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
@@ -134,6 +179,8 @@ fn run_index(index_dir: &Path, args: &IndexArgs) -> Result<IndexSummary, ArchivE
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
         progress: io::stderr().is_terminal(),
         annotate: !args.no_entities,
+        checkpoint: args.checkpoint,
+        stop,
     };
     index_paths(index_dir, &opts)
 }
@@ -179,6 +226,18 @@ fn print_summary(
             s.skipped.len() - shown
         )?;
     }
+    if s.interrupted && s.files_left > 0 {
+        writeln!(
+            err,
+            "archiv: interrupted: what was read is committed; {} new or changed files are left for the next `archiv index`",
+            s.files_left
+        )?;
+    } else if s.interrupted {
+        writeln!(
+            err,
+            "archiv: interrupted, but every file was read and committed"
+        )?;
+    }
     Ok(())
 }
 
@@ -200,8 +259,9 @@ fn open_or_build(index_dir: &Path, index_given: bool) -> Result<Archive, ArchivE
             max_article_size: archiv::ingest::DEFAULT_MAX_ARTICLE_MIB,
             threads: None,
             no_entities: false,
+            checkpoint: Duration::from_secs(60),
         };
-        let summary = run_index(index_dir, &args)?;
+        let summary = run_index(index_dir, &args, Arc::default())?;
         let _ = print_summary(&mut io::stderr(), &summary, index_dir, false);
     }
     Archive::open(index_dir)

@@ -457,39 +457,6 @@ fn symlink_loops_and_dangling_links_are_reported() {
     ws.assert_found("Glockenturm", "articles/kreis/innen.txt");
 }
 
-#[cfg(unix)]
-#[test]
-fn unreadable_files_and_folders_are_reported() {
-    use std::os::unix::fs::PermissionsExt;
-    let ws = Ws::new();
-    ws.good("gut.txt", "Kegelbahn");
-    ws.good("gesperrt.txt", "Zollhaus");
-    fs::create_dir(ws.file("zu")).unwrap();
-    ws.good("zu/drin.txt", "Zollhaus");
-    fs::set_permissions(ws.file("gesperrt.txt"), fs::Permissions::from_mode(0o000)).unwrap();
-    fs::set_permissions(ws.file("zu"), fs::Permissions::from_mode(0o000)).unwrap();
-    // Root reads files whatever their mode.
-    let privileged = fs::read(ws.file("gesperrt.txt")).is_ok();
-    let run = ws.index(&[]);
-    // Permissions back, so that the temporary folder can be removed.
-    fs::set_permissions(ws.file("zu"), fs::Permissions::from_mode(0o755)).unwrap();
-    fs::set_permissions(ws.file("gesperrt.txt"), fs::Permissions::from_mode(0o644)).unwrap();
-    ws.assert_found("Kegelbahn", "articles/gut.txt");
-    if privileged {
-        eprintln!(
-            "note: running with privileges that read any file; not checking unreadable files"
-        );
-        return;
-    }
-    assert_skipped(
-        &run,
-        "articles/gesperrt.txt",
-        "cannot read: Permission denied",
-    );
-    assert_skipped(&run, "articles/zu", "cannot read");
-    assert!(ws.found("Zollhaus").is_empty());
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn file_names_that_are_not_utf8_are_named_in_the_skip() {

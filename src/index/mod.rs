@@ -1,5 +1,6 @@
 //! The archive on disk: opening, version checks, documents in and out.
 
+pub mod directory;
 pub mod schema;
 pub mod writer;
 
@@ -69,7 +70,9 @@ impl Archive {
         if !exists(dir) {
             return Err(ArchivError::NoIndex(dir.to_path_buf()));
         }
-        let index = Index::open_in_dir(dir).map_err(|e| ArchivError::open(dir, e))?;
+        let directory = directory::IndexDirectory::open(dir)
+            .map_err(|e| ArchivError::open(dir, tantivy::TantivyError::from(e)))?;
+        let index = Index::open(directory).map_err(|e| ArchivError::open(dir, e))?;
         let fields = Fields::new(index.schema()).map_err(|_| ArchivError::Version {
             dir: dir.to_path_buf(),
             found: "another version of archiv (its fields differ)".into(),
@@ -92,6 +95,11 @@ impl Archive {
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok());
+        // An indexer stopped between creating the index and stamping it
+        // leaves an empty index without a stamp: nothing in it can be stale.
+        if metas.payload.is_none() && metas.segments.is_empty() {
+            return Ok(());
+        }
         match stamp {
             Some(found) if found.compatible(&IndexStamp::current()) => Ok(()),
             found => Err(ArchivError::Version {
@@ -118,7 +126,7 @@ impl Archive {
         let index = Index::builder()
             .schema(schema::build_schema())
             .create_in_dir(dir)
-            .map_err(|e| ArchivError::open(dir, e))?;
+            .map_err(|e| ArchivError::write(dir, &e, String::new()))?;
         analysis::register(&index);
         let fields = Fields::new(index.schema()).map_err(|e| ArchivError::open(dir, e))?;
         Ok(Archive {

@@ -3,12 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::{IndexWriter, Term};
+use tantivy::{IndexWriter, TantivyError, Term};
 
 use super::{Archive, IndexStamp};
 use crate::error::ArchivError;
@@ -27,6 +29,11 @@ pub struct IndexOptions {
     pub progress: bool,
     /// Entity recognition; off only to measure what it costs.
     pub annotate: bool,
+    /// Commit this often (between chunks of files), so that a crash loses
+    /// no more work.
+    pub checkpoint: Duration,
+    /// Set (by Ctrl-C) to stop after the files being read, committing what is done.
+    pub stop: Arc<AtomicBool>,
 }
 
 /// What a run did, in articles (files for `unchanged_files`).
@@ -41,6 +48,10 @@ pub struct IndexSummary {
     pub bytes_read: u64,
     pub elapsed: Duration,
     pub total_articles: u64,
+    /// Stopped by `IndexOptions::stop`.
+    pub interrupted: bool,
+    /// New or changed files left for the next run.
+    pub files_left: usize,
 }
 
 /// Files of the index with their stamps and article counts, read from the
@@ -75,14 +86,24 @@ fn indexed_files(archive: &Archive) -> Result<HashMap<String, (u64, usize)>, Arc
 }
 
 fn writer_for(archive: &Archive, opts: &IndexOptions) -> Result<IndexWriter, ArchivError> {
-    archive
+    let writer = archive
         .index
         .writer_with_num_threads(opts.threads.max(1), opts.memory_budget)
-        .map_err(|e| ArchivError::open(&archive.dir, e))
+        .map_err(|e| match e {
+            // The lock file cannot be written: a read-only folder or disk.
+            TantivyError::LockFailure(tantivy::directory::error::LockError::IoError(_), _) => {
+                ArchivError::write(&archive.dir, &e, "; it is unchanged".into())
+            }
+            e => ArchivError::open(&archive.dir, e),
+        })?;
+    // Files a killed or failed run left half-written are removed, so that
+    // they take no space.
+    let _ = writer.garbage_collect_files().wait();
+    Ok(writer)
 }
 
 /// Commits what the writer holds, stamped with this version of archiv.
-fn commit(writer: &mut IndexWriter, opts: &IndexOptions) -> Result<(), ArchivError> {
+fn commit(writer: &mut IndexWriter, opts: &IndexOptions) -> Result<(), TantivyError> {
     let mut stamp = IndexStamp::current();
     if !opts.annotate {
         // Stamped apart, so that a normal run asks for a rebuild.
@@ -101,7 +122,7 @@ fn create_stamped(
 ) -> Result<(Archive, IndexWriter), ArchivError> {
     let archive = Archive::create(dir)?;
     let mut writer = writer_for(&archive, opts)?;
-    commit(&mut writer, opts)?;
+    commit(&mut writer, opts).map_err(|e| ArchivError::write(dir, &e, String::new()))?;
     Ok((archive, writer))
 }
 
@@ -132,7 +153,9 @@ fn open_for_write(
     };
     match archive.check_version() {
         Ok(()) if opts.rebuild => {
-            writer.delete_all_documents()?;
+            writer
+                .delete_all_documents()
+                .map_err(|e| ArchivError::write(dir, &e, "; it is unchanged".into()))?;
             Ok((archive, writer, true))
         }
         Ok(()) => Ok((archive, writer, false)),
@@ -150,6 +173,17 @@ fn open_for_write(
 /// Removes what tantivy wrote in `dir`, leaving other files (such as a
 /// `.gitignore`) in place.
 fn remove_index_files(dir: &std::path::Path) -> Result<(), ArchivError> {
+    // meta.json first: a run stopped half-way leaves no index rather than
+    // one whose segments are missing.
+    match std::fs::remove_file(dir.join("meta.json")) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(ArchivError::Io {
+                path: dir.join("meta.json"),
+                source: e,
+            });
+        }
+        _ => {}
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| ArchivError::Io {
         path: dir.to_path_buf(),
         source: e,
@@ -262,14 +296,22 @@ pub fn index_paths(
 
     // Files are read and parsed in parallel, a chunk at a time; while the
     // writer takes one chunk's articles, the next chunk is being parsed.
-    let parse_chunk = |chunk: &[(&FileEntry, bool)]| -> Vec<ingest::FileOutcome> {
+    // Once `stop` is set, files not yet begun are left unread (`None`).
+    let stop = &opts.stop;
+    let parse_chunk = |chunk: &[(&FileEntry, bool)]| -> Vec<Option<ingest::FileOutcome>> {
         chunk
             .par_iter()
-            .map(|(entry, _)| ingest::read_entry(entry, opts.max_file_bytes, opts.annotate))
+            .map(|(entry, _)| {
+                (!stop.load(Ordering::Relaxed))
+                    .then(|| ingest::read_entry(entry, opts.max_file_bytes, opts.annotate))
+            })
             .collect()
     };
     let chunks: Vec<&[(&FileEntry, bool)]> = to_read.chunks(256).collect();
-    std::thread::scope(|scope| -> Result<(), ArchivError> {
+    let mut last_commit = Instant::now();
+    // Commits happen between files, never between a changed file's delete
+    // and its adds, so that every commit holds each file whole or not at all.
+    let written = std::thread::scope(|scope| -> Result<(), TantivyError> {
         let mut parsing = chunks.first().map(|c| scope.spawn(|| parse_chunk(c)));
         for (n, chunk) in chunks.iter().enumerate() {
             let outcomes = parsing
@@ -277,10 +319,14 @@ pub fn index_paths(
                 .expect("every chunk is parsed")
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            if let Some(next) = chunks.get(n + 1) {
+            let stopping = stop.load(Ordering::Relaxed);
+            if !stopping && let Some(next) = chunks.get(n + 1) {
                 parsing = Some(scope.spawn(|| parse_chunk(next)));
             }
             for (outcome, (entry, changed)) in outcomes.into_iter().zip(chunk.iter()) {
+                let Some(outcome) = outcome else {
+                    continue;
+                };
                 summary.files_read += 1;
                 summary.bytes_read += entry.size;
                 let now = outcome.articles.len();
@@ -301,24 +347,68 @@ pub fn index_paths(
                 summary.skipped.extend(outcome.skipped);
                 progress.inc(1);
             }
+            if stopping {
+                break;
+            }
+            if n + 1 < chunks.len() && last_commit.elapsed() >= opts.checkpoint {
+                commit(&mut writer, opts)?;
+                last_commit = Instant::now();
+            }
         }
         Ok(())
-    })?;
+    });
     progress.finish_and_clear();
+    summary.interrupted = stop.load(Ordering::Relaxed);
+    summary.files_left = to_read.len() - summary.files_read;
 
     // Nothing to write: leave the last commit as it is (an index is only
     // created with a commit, so an existing one already carries its stamp).
-    if !created && to_read.is_empty() && summary.removed == 0 {
+    if written.is_ok() && !created && summary.files_read == 0 && summary.removed == 0 {
         drop(writer);
         summary.total_articles = archive.reader()?.searcher().num_docs();
         summary.elapsed = started.elapsed();
         return Ok(summary);
     }
-    commit(&mut writer, opts)?;
-    writer.wait_merging_threads()?;
+    if let Err(e) = written.and_then(|()| commit(&mut writer, opts)) {
+        return Err(write_failed(&archive, writer, e));
+    }
+    if summary.interrupted {
+        // Merges are left for the next run: a stop should be quick.
+        drop(writer);
+    } else {
+        writer.wait_merging_threads()?;
+    }
 
     let reader = archive.reader()?;
     summary.total_articles = reader.searcher().num_docs();
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The error for a write that failed, after dropping what was not committed
+/// (the index keeps its last commit) and removing the files it had begun.
+fn write_failed(archive: &Archive, mut writer: IndexWriter, err: TantivyError) -> ArchivError {
+    // When an indexing thread fails, adding reports only that it is gone;
+    // its own error (the disk is full) comes when the threads are joined.
+    let err = match err {
+        TantivyError::ErrorInThread(_) => match writer.prepare_commit() {
+            Err(cause) => cause,
+            Ok(_) => err,
+        },
+        err => err,
+    };
+    // Best effort: what this run began and is no longer needed goes now (a
+    // thread still writing may leave a file; the next run removes it first).
+    if writer.rollback().is_ok() {
+        let _ = writer.garbage_collect_files().wait();
+    }
+    drop(writer);
+    let kept = match archive.reader() {
+        Ok(reader) => format!(
+            "; it keeps its last commit ({} articles)",
+            reader.searcher().num_docs()
+        ),
+        Err(_) => String::new(),
+    };
+    ArchivError::write(&archive.dir, &err, kept)
 }

@@ -16,7 +16,21 @@ pub struct Output {
 /// given, free of the caller's `ARCHIV_INDEX` and `NO_COLOR`; a panic fails
 /// the test whatever the exit code.
 pub fn run_archiv(cwd: &Path, index: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::cargo_bin("archiv").expect("archiv binary");
+    run_archiv_with(cwd, index, args, stdin, |_| {})
+}
+
+/// `run_archiv`, with `setup` applied to the command first (to run it with
+/// a storage fault, say).
+pub fn run_archiv_with(
+    cwd: &Path,
+    index: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    setup: impl FnOnce(&mut std::process::Command),
+) -> Output {
+    let mut std_cmd = std::process::Command::new(env!("CARGO_BIN_EXE_archiv"));
+    setup(&mut std_cmd);
+    let mut cmd = Command::from_std(std_cmd);
     cmd.arg("--index")
         .arg(index)
         .args(args)
