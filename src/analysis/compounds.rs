@@ -19,12 +19,6 @@
 //! The lexicon (`data/compound-lexicon-de.txt`) is derived from German
 //! Wiktionary's nouns; see `data/make-compound-lexicon.py`.
 
-use std::sync::OnceLock;
-
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-
-const LEXICON_DATA: &str = include_str!("../../data/compound-lexicon-de.txt");
-
 /// Letters a part needs, except the short nouns below.
 const MIN_PART_CHARS: usize = 4;
 
@@ -86,30 +80,22 @@ const MAX_PARTS: usize = 4;
 /// Most part terms a word yields, nested splits included.
 pub const MAX_SPLIT_TERMS: usize = 6;
 
+// `PARTS` and `WHOLE`, made from `data/compound-lexicon-de.txt` by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/compound_lexicon.rs"));
+
 struct Lexicon {
     /// Noun forms usable as parts, with the frequency class of their noun.
-    parts: HashMap<&'static str, u8>,
+    parts: &'static phf::Map<&'static str, u8>,
     /// Words never split.
-    whole: HashSet<&'static str>,
+    whole: &'static phf::Set<&'static str>,
 }
 
 fn lexicon() -> &'static Lexicon {
-    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(|| {
-        let mut parts = HashMap::with_capacity(40_000);
-        let mut whole = HashSet::with_capacity(40_000);
-        for line in LEXICON_DATA.lines() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            if let Some(word) = line.strip_prefix('!') {
-                whole.insert(word);
-            } else if let Some((form, class)) = line.split_once(' ') {
-                parts.insert(form, class.parse().unwrap_or(0));
-            }
-        }
-        Lexicon { parts, whole }
-    })
+    static LEXICON: Lexicon = Lexicon {
+        parts: &PARTS,
+        whole: &WHOLE,
+    };
+    &LEXICON
 }
 
 impl Lexicon {
