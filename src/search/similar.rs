@@ -88,9 +88,9 @@ fn distinctive_terms(
         if df < 2.0 || df > most {
             continue;
         }
-        // BM25's idf, with a damped term frequency.
+        // BM25's idf: a word used often in the article and seldom elsewhere wins.
         let idf = (1.0 + (articles - df + 0.5) / (df + 0.5)).ln();
-        scored.push(((1.0 + (count as f64).ln()) * idf, term));
+        scored.push((count as f64 * idf, term));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     scored.truncate(MAX_TERMS);
