@@ -1,9 +1,9 @@
 //! Folding near-copies of one story among the top hits into one hit.
 //!
-//! Hits are taken in their ranked order; each joins the group of the first
-//! earlier hit that tells the same story, or starts a group of its own. The
-//! first hit of a group stands for it and the others are listed as similar.
-//! Two articles tell the same story when
+//! Hits are taken in their ranked order; each joins the group of every
+//! earlier hit that tells the same story (joining them into one), or starts a
+//! group of its own. The first hit of a group stands for it and the others
+//! are listed as similar. Two articles tell the same story when
 //! - they are near-copies (agency text republished): their titles share a
 //!   term and almost all of the shingle slots of their signatures agree
 //!   (somewhat fewer will do when their titles are much alike), counting only
@@ -85,9 +85,14 @@ pub struct Collapser<'a> {
     columns: HashMap<u32, SegmentColumns>,
     common: CommonSlots<'a>,
     items: Vec<Item>,
+    /// Each item's group when it was added; a group joined into an earlier
+    /// one points there through `joined_into`.
     group_of: Vec<usize>,
-    /// Each group's items, first the one that stands for it.
-    pub groups: Vec<Vec<usize>>,
+    joined_into: Vec<usize>,
+    /// Each group's items in ranked order, first the one that stands for it;
+    /// empty for a group joined into another.
+    groups: Vec<Vec<usize>>,
+    live_groups: usize,
     /// Items by the hashes of their title terms (every rule needs one shared).
     by_title: HashMap<u16, Vec<usize>>,
     untitled: Vec<usize>,
@@ -106,7 +111,9 @@ impl<'a> Collapser<'a> {
             },
             items: Vec::new(),
             group_of: Vec::new(),
+            joined_into: Vec::new(),
             groups: Vec::new(),
+            live_groups: 0,
             by_title: HashMap::new(),
             untitled: Vec::new(),
             buffer: Vec::new(),
@@ -138,12 +145,31 @@ impl<'a> Collapser<'a> {
         Ok(Item { signature, day })
     }
 
-    /// Adds the next hit; returns its group.
-    pub fn add(&mut self, address: DocAddress) -> Result<usize, ArchivError> {
+    /// The group an item is in now.
+    fn group(&self, item: usize) -> usize {
+        let mut g = self.group_of[item];
+        while self.joined_into[g] != g {
+            g = self.joined_into[g];
+        }
+        g
+    }
+
+    /// The groups, in ranked order of the hits that stand for them: each a
+    /// list of items in ranked order.
+    pub fn groups(&self) -> impl Iterator<Item = &[usize]> {
+        self.groups
+            .iter()
+            .filter(|items| !items.is_empty())
+            .map(Vec::as_slice)
+    }
+
+    /// Adds the next hit.
+    pub fn add(&mut self, address: DocAddress) -> Result<(), ArchivError> {
         let item = self.read(address)?;
         let index = self.items.len();
         let title: &[u16] = item.signature.as_ref().map_or(&[], |s| &s.title);
-        let mut candidates: Vec<usize> = if title.is_empty() {
+        // In ranked order, so that groups are joined into the best-ranked one.
+        let candidates: Vec<usize> = if title.is_empty() {
             (0..index).collect()
         } else {
             let mut c: Vec<usize> = title
@@ -157,22 +183,32 @@ impl<'a> Collapser<'a> {
             c.dedup();
             c
         };
-        // The best-ranked group that has a copy wins.
-        candidates.sort_by_key(|&c| self.group_of[c]);
-        let mut joined = None;
+        let mut matched: Vec<usize> = Vec::new();
         for c in candidates {
-            if same_story(&mut self.common, &item, &self.items[c])? {
-                joined = Some(self.group_of[c]);
-                break;
+            let g = self.group(c);
+            if !matched.contains(&g) && same_story(&mut self.common, &item, &self.items[c])? {
+                matched.push(g);
             }
         }
-        let group = match joined {
-            Some(g) => {
-                self.groups[g].push(index);
-                g
+        // The best-ranked group takes the others in.
+        let group = match matched.iter().min() {
+            Some(&first) => {
+                for &g in &matched {
+                    if g != first {
+                        let items = std::mem::take(&mut self.groups[g]);
+                        self.groups[first].extend(items);
+                        self.joined_into[g] = first;
+                        self.live_groups -= 1;
+                    }
+                }
+                self.groups[first].push(index);
+                self.groups[first].sort_unstable();
+                first
             }
             None => {
                 self.groups.push(vec![index]);
+                self.joined_into.push(self.groups.len() - 1);
+                self.live_groups += 1;
                 self.groups.len() - 1
             }
         };
@@ -186,7 +222,7 @@ impl<'a> Collapser<'a> {
         }
         self.group_of.push(group);
         self.items.push(item);
-        Ok(group)
+        Ok(())
     }
 }
 
@@ -271,14 +307,13 @@ pub fn rank_collapsed(
             collapser.add(address)?;
             seen.push((score, address));
         }
-        if collapser.groups.len() >= need || seen.len() >= total || window >= in_index {
+        if collapser.live_groups >= need || seen.len() >= total || window >= in_index {
             break total;
         }
         window = window.saturating_mul(2).min(in_index);
     };
     let groups = collapser
-        .groups
-        .iter()
+        .groups()
         .skip(req.offset)
         .take(req.limit)
         .map(|items| {
