@@ -273,6 +273,21 @@ fn two_outlets_printing_one_agency_story_are_one_hit() {
     );
     assert!(text.stdout.contains("--no-collapse"), "{}", text.stdout);
     assert!(text.stdout.contains("+ 1 similar: "), "{}", text.stdout);
+
+    // The timeline counts the folded copy too: both copies are of the week of 3 March.
+    let text = archive.run(&[
+        "search",
+        "Lindenau Brücke",
+        "--timeline",
+        "--color",
+        "never",
+    ]);
+    let week = text
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("2025-03-03"))
+        .unwrap_or_else(|| panic!("no week of 3 March:\n{}", text.stdout));
+    assert_eq!(week.split_whitespace().nth(1), Some("2"), "{week}");
 }
 
 #[test]
