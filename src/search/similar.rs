@@ -1,11 +1,13 @@
 //! More like this: the articles most like one article.
 //!
-//! tantivy's `MoreLikeThisQuery` reads an article's terms back from its
-//! stored fields and runs them through each field's tokenizer. The body is
-//! stored as plain text but indexed from a pre-analysed token stream, whose
-//! tokenizer makes nothing of plain text: the query would see the title and
-//! the keyword fields (id, source, …) only. So the terms are made here, with
-//! the analyzer that indexed them, and weighed by tf·idf.
+//! tantivy's `MoreLikeThisQuery` reads an article's stored fields back and
+//! runs each indexed one through its field's tokenizer. The body is indexed
+//! (field `body`) but not stored there, and stored (`body_text`) but not
+//! indexed; handing the stored text to the `body` tokenizer gives nothing
+//! either, since that tokenizer reads the token stream ingest made. The
+//! query would see the title and the keyword fields (id, source, …) only.
+//! So the terms are made here, with the analyzer that indexed them, and
+//! weighed by tf·idf.
 
 use std::collections::HashMap;
 use std::time::Instant;
