@@ -31,8 +31,8 @@ $bin --index "$work/index" index "$corpus" 2>&1 | tail -n 1
 $bin --index "$work/index" search "$query" --format json --limit 1 > "$work/search1.json"
 total=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$work/search1.json")
 echo "== archiv search $query: total $total"
-# Every hit, for comparing ids and order.
-$bin --index "$work/index" search "$query" --format ndjson --limit "$total" > "$work/search.ndjson"
+# Every hit, for comparing ids and order (an export never folds near-copies).
+$bin --index "$work/index" search "$query" --format ndjson --limit "$total" --no-collapse > "$work/search.ndjson"
 
 # name | extra export flags | file
 runs=(

@@ -49,7 +49,7 @@ Query types (each a row of the report):
   verbatim, up to the query length; articles with fewer than two heads are skipped.
 
 Engines (top 10 each; a hit is the known item when its path is the sampled file):
-* archiv: `archiv --index IDX search QUERY --format json --limit 10 --fields path`, one
+* archiv: `archiv --index IDX search QUERY --format json --limit 10 --fields path --no-collapse`, one
   process per query, the words as typed (archiv finds any word and ranks all first);
 * Xapian: python3-xapian on the bench/peers/xapian_index.py index; QueryParser with
   Stem("german2"), STEM_ALL_Z (every query word stemmed to the Z-terms TermGenerator
@@ -328,8 +328,9 @@ def run_archiv(binary, index, queries):
     out = []
     for q in queries:
         res = subprocess.run(
+            # The peers list every match: so does archiv here, near-copies not folded.
             [binary, "--index", index, "search", q["text"], "--format", "json", "--limit", "10",
-             "--fields", "path"],
+             "--fields", "path", "--no-collapse"],
             capture_output=True, text=True,
         )
         if res.returncode not in (0, 1):  # 1: no hits
@@ -537,7 +538,7 @@ def report(args, info, rows, counts, timings):
         "",
         table(rows),
         "",
-        "Engines: archiv `search QUERY --format json --limit 10` (any word may match, all rank first); "
+        "Engines: archiv `search QUERY --format json --limit 10 --no-collapse` (any word may match, all rank first); "
         "Xapian QueryParser with Stem(\"german2\"), STEM_ALL_Z, default OP_OR, BM25Weight() defaults, over the "
         "bench/peers/xapian_index.py index; FTS5 words ORed, bm25(docs, 2.5, 1.0), over the bench/peers/fts5.py "
         "index (unicode61 remove_diacritics 2, no stemming).",

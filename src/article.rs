@@ -124,6 +124,9 @@ pub struct Article {
     /// when ingest made it.
     #[serde(skip)]
     pub analyzed_body: Option<String>,
+    /// The fingerprint for near-copy detection, when ingest made it.
+    #[serde(skip)]
+    pub signature: Option<crate::index::signature::Signature>,
     pub shape: Shape,
     pub encoding: &'static str,
 }
@@ -146,6 +149,7 @@ impl Article {
             actors: Vec::new(),
             findings: None,
             analyzed_body: None,
+            signature: None,
             shape,
             encoding,
         }

@@ -52,6 +52,8 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the archive, ranked, with snippets
     Search(SearchArgs),
+    /// List the articles most like one article (by its id or path)
+    Similar(SimilarArgs),
     /// Write every hit of a query to a file: csv, json, ndjson, markdown or an html report
     Export(ExportArgs),
     /// Print one stored article with its metadata
@@ -128,6 +130,32 @@ pub struct SearchArgs {
     /// Columns of csv, json, ndjson and markdown (as a table) output, in this order
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,...")]
     pub fields: Vec<Column>,
+    /// Show every hit: do not fold near-copies of one story into one hit
+    #[arg(long)]
+    pub no_collapse: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The article: its id (from search output) or its file path (path#N for the N-th article of a file)
+    pub article: String,
+    /// Number of hits to show
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many hits first
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = HitFormat::Text)]
+    pub format: HitFormat,
+    /// Columns of csv, json, ndjson and markdown (as a table) output, in this order
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,...")]
+    pub fields: Vec<Column>,
+    /// Show every hit: do not fold near-copies of one story into one hit
+    #[arg(long)]
+    pub no_collapse: bool,
 }
 
 /// Which articles a query may find and in which order; shared by `search`

@@ -87,6 +87,8 @@ pub fn run(
             index_articles: ranked.searcher.num_docs(),
             exported_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         }),
+        collapse: None,
+        like: None,
     };
     let opts = WriterOptions {
         style: Style { color: false },

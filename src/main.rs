@@ -12,6 +12,7 @@ use clap::Parser;
 
 use archiv::cli::{
     Cli, ColorChoice, Command, DEFAULT_CORPUS, DEFAULT_INDEX, FilterArgs, IndexArgs, SearchArgs,
+    SimilarArgs,
 };
 use archiv::error::ArchivError;
 use archiv::index::writer::{IndexOptions, IndexSummary, index_paths};
@@ -74,6 +75,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => {
             let archive = open_or_build(&index_dir, index_given)?;
             run_search(&archive, &args, style, &mut out)?
+        }
+        Command::Similar(args) => {
+            let archive = open_or_build(&index_dir, index_given)?;
+            run_similar(&archive, &args, style, &mut out)?
         }
         Command::Export(args) => {
             let archive = open_or_build(&index_dir, index_given)?;
@@ -308,6 +313,7 @@ fn search_request(
         actors: filters.actor.clone(),
         sort: filters.sort,
         snippet_chars: 220,
+        collapse: false,
     })
 }
 
@@ -323,7 +329,8 @@ fn run_search(
         )
         .into());
     }
-    let req = search_request(&args.query, &args.filters, args.limit, args.offset)?;
+    let mut req = search_request(&args.query, &args.filters, args.limit, args.offset)?;
+    req.collapse = !args.no_collapse;
     let results = search::search(archive, &req)?;
     let head = render::Head::search(&args.query, &args.filters, &results);
     let opts = render::WriterOptions {
@@ -359,6 +366,44 @@ fn run_search(
         }
     }
     Ok(if results.total > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_similar(
+    archive: &Archive,
+    args: &SimilarArgs,
+    style: Style,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let mut req = search_request("", &args.filters, args.limit, args.offset)?;
+    req.collapse = !args.no_collapse;
+    let Some(found) = search::similar::similar(archive, &args.article, &req)? else {
+        return Err(ArchivError::Other(format!(
+            "no article with id or path `{}` in {}",
+            args.article,
+            archive.dir.display()
+        ))
+        .into());
+    };
+    let mut head = render::Head::search(&args.article, &args.filters, &found.results);
+    let a = &found.article;
+    head.like = Some(render::LikeInfo {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        date: a.date,
+        source: a.source.clone(),
+        terms: found.terms.iter().map(|t| t.term.clone()).collect(),
+    });
+    let opts = render::WriterOptions {
+        style,
+        fields: args.fields.clone(),
+        excel: false,
+    };
+    render::write_hits(out, args.format, &opts, &head, &found.results.hits)?;
+    Ok(if found.results.total > 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -458,7 +458,7 @@ fn search_format_offers_the_same_renderers_for_the_top_hits() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["query", "total", "took_ms", "hits"]);
+    assert_eq!(keys, ["query", "total", "took_ms", "collapsed", "hits"]);
     let run = ws.run(&["search", "Zeppelin", "--format", "csv"]);
     assert_eq!(run.code, Some(1));
     assert_eq!(run.stdout().lines().count(), 1, "header only");

@@ -2,6 +2,7 @@
 
 pub mod directory;
 pub mod schema;
+pub mod signature;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -176,6 +177,13 @@ impl Archive {
         });
         doc.add_text(f.body, analyzed);
         doc.add_text(f.body_text, &article.body);
+        let signature = article.signature.take().unwrap_or_else(|| {
+            signature::Signature::of_text(article.title.as_deref(), &article.body)
+        });
+        doc.add_bytes(f.signature, &signature.encode());
+        for key in signature.slot_keys() {
+            doc.add_u64(f.signature_slots, key);
+        }
         match &article.date {
             Some(d) => {
                 doc.add_date(f.date, date_value(d.date));

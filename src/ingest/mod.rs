@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::analysis::{german, preanalyzed};
 use crate::article::Article;
+use crate::index::signature;
 pub use walk::{FileEntry, WalkSkip, walk};
 
 /// The input shape a file is read as, from its extension.
@@ -235,7 +236,12 @@ pub fn parse_bytes_with(
                 });
                 let analyzed =
                     preanalyzed::encode_with_terms(&article.body, &body_words, &body_terms);
+                let term_hashes = signature::body_terms(&article.body, &body_words, &body_terms);
                 drop(body_words);
+                article.signature = Some(signature::Signature::new(
+                    article.title.as_deref(),
+                    &term_hashes,
+                ));
                 if let Some(findings) = findings {
                     article.findings = Some(crate::entities::apply(&mut article, findings));
                 }

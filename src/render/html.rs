@@ -228,6 +228,9 @@ impl HitWriter for HtmlWriter<'_> {
         if let Some(ms) = head.took_ms {
             meta.push(format!("searched in {ms} ms"));
         }
+        if let Some(note) = head.collapse_note() {
+            meta.push(escape(&note));
+        }
         if !meta.is_empty() {
             writeln!(self.out, "<p class=\"meta\">{}</p>", meta.join(" · "))?;
         }
@@ -577,6 +580,8 @@ mod tests {
             count: 2,
             took_ms: None,
             export: None,
+            collapse: None,
+            like: None,
         };
         let mut w = HtmlWriter::new(&mut out);
         w.begin(&head).unwrap();

@@ -1,6 +1,7 @@
 //! JSON and NDJSON hit lists, streamed.
 //!
-//! `search --format json` writes `{"query","total","took_ms","hits"}` with the
+//! `search --format json` writes `{"query","total","took_ms","collapsed","hits"}`
+//! (`similar` adds `"like"` after the query) with the
 //! documented hit objects (README); an export writes
 //! `{"query","filters","index","exported_at","total","hits"}` with the
 //! columns of `--fields` (default: all). Either is laid out exactly as
@@ -82,8 +83,12 @@ impl HitWriter for JsonWriter<'_> {
             entries.push(("exported_at", json!(export.exported_at)));
             entries.push(("total", json!(head.total)));
         } else {
+            if let Some(like) = &head.like {
+                entries.push(("like", json!(like)));
+            }
             entries.push(("total", json!(head.total)));
             entries.push(("took_ms", json!(head.took_ms)));
+            entries.push(("collapsed", json!(head.collapse)));
         }
         write!(self.out, "{{")?;
         for (key, value) in entries {
@@ -177,6 +182,8 @@ mod tests {
             count,
             took_ms: Some(3),
             export: None,
+            collapse: None,
+            like: None,
         }
     }
 
@@ -190,6 +197,7 @@ mod tests {
                 "query": "Fähre \"x\"",
                 "total": 9,
                 "took_ms": 3,
+                "collapsed": null,
                 "hits": hits.iter().map(hit_json).collect::<Vec<_>>(),
             });
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";

@@ -114,6 +114,9 @@ impl HitWriter for MarkdownWriter<'_> {
             ));
             facts.push(format!("exported {}", export.exported_at));
         }
+        if let Some(note) = head.collapse_note() {
+            facts.push(escape(&note));
+        }
         if !facts.is_empty() {
             writeln!(self.out, "{}\n", facts.join(" · "))?;
         }
@@ -190,6 +193,8 @@ mod tests {
             count: 1,
             took_ms: None,
             export: None,
+            collapse: None,
+            like: None,
         };
         let opts = WriterOptions {
             style: Style { color: false },

@@ -17,7 +17,9 @@ use serde_json::{Value, json};
 use crate::index::StoredArticle;
 use crate::search::{Hit, SearchResults};
 use crate::stats::Stats;
-pub use stream::{ExportInfo, Head, HitFormat, HitWriter, WriterOptions, hit_writer, write_hits};
+pub use stream::{
+    ExportInfo, Head, HitFormat, HitWriter, LikeInfo, WriterOptions, hit_writer, write_hits,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum Format {
@@ -121,6 +123,8 @@ pub fn hit_json(hit: &Hit) -> Value {
         "countries": a.countries,
         "actors": a.actors,
         "snippet": hit.snippet.text,
+        "similar": hit.similar.len(),
+        "similar_ids": hit.similar.iter().map(|s| &s.id).collect::<Vec<_>>(),
     })
 }
 
@@ -153,12 +157,28 @@ fn write_text_head(out: &mut dyn Write, head: &Head, style: Style) -> io::Result
         .took_ms
         .map(|ms| format!(" ({ms} ms)"))
         .unwrap_or_default();
-    writeln!(
-        out,
-        "{} {noun} for {}{shown}{took}",
-        style.bold(&head.total.to_string()),
-        style.bold(&format!("\"{}\"", head.query)),
-    )
+    match &head.like {
+        Some(like) => writeln!(
+            out,
+            "{} {noun} like {} {}{shown}{took}",
+            style.bold(&head.total.to_string()),
+            style.bold(&like.id),
+            style.bold(&format!(
+                "“{}”",
+                like.title.as_deref().unwrap_or("(untitled)")
+            )),
+        )?,
+        None => writeln!(
+            out,
+            "{} {noun} for {}{shown}{took}",
+            style.bold(&head.total.to_string()),
+            style.bold(&format!("\"{}\"", head.query)),
+        )?,
+    }
+    if let Some(note) = head.collapse_note() {
+        writeln!(out, "{}", style.dim(&note))?;
+    }
+    Ok(())
 }
 
 /// One hit of text output: rank, date, source, title, path, id and snippet.
@@ -198,7 +218,35 @@ fn write_text_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()
                 .to_string())
         )?;
     }
+    if !hit.similar.is_empty() {
+        writeln!(out, "     {}", style.dim(&similar_line(&hit.similar)))?;
+    }
     Ok(())
+}
+
+/// Most near-copies named under a hit; the rest are counted.
+const SIMILAR_NAMED: usize = 3;
+
+/// `+ 2 similar: id (source, date), …` under a hit.
+fn similar_line(similar: &[crate::search::SimilarRef]) -> String {
+    let named: Vec<String> = similar
+        .iter()
+        .take(SIMILAR_NAMED)
+        .map(|s| {
+            let date = s.date.map_or_else(
+                || "undated".to_string(),
+                |d| d.format("%Y-%m-%d").to_string(),
+            );
+            format!("{} ({}, {date})", s.id, s.source.as_deref().unwrap_or("-"))
+        })
+        .collect();
+    let more = similar.len().saturating_sub(SIMILAR_NAMED);
+    let rest = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("+ {} similar: {}{rest}", similar.len(), named.join(", "))
 }
 
 pub fn write_article(out: &mut dyn Write, a: &StoredArticle, format: Format) -> io::Result<()> {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::columns::Column;
 use super::{Style, write_text_head, write_text_hit};
-use crate::search::{Hit, SearchResults};
+use crate::search::{CollapseSummary, Hit, SearchResults};
 
 /// The formats a hit list renders to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -74,6 +74,21 @@ pub struct Head {
     pub took_ms: Option<u128>,
     /// Set for `export`: the JSON object then records filters, index and time.
     pub export: Option<ExportInfo>,
+    /// Set when near-copies were folded into the hits.
+    pub collapse: Option<CollapseSummary>,
+    /// Set for `similar`: the article the hits are like.
+    pub like: Option<LikeInfo>,
+}
+
+/// The article `similar` was asked about, and the terms it was searched by.
+#[derive(Debug, Clone, Serialize)]
+pub struct LikeInfo {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    pub source: Option<String>,
+    /// Its most distinctive terms (analysed forms), heaviest first.
+    pub terms: Vec<String>,
 }
 
 impl Head {
@@ -87,7 +102,23 @@ impl Head {
             count: results.hits.len(),
             took_ms: Some(results.took_ms),
             export: None,
+            collapse: results.collapse,
+            like: None,
         }
+    }
+
+    /// What folding near-copies did, for people; `None` when nothing was folded.
+    pub fn collapse_note(&self) -> Option<String> {
+        let c = self.collapse.filter(|c| c.folded > 0)?;
+        let noun = if c.folded == 1 {
+            "near-copy"
+        } else {
+            "near-copies"
+        };
+        Some(format!(
+            "{} {noun} folded into the hits below (top {} hits compared; --no-collapse lists every hit)",
+            c.folded, c.compared
+        ))
     }
 
     /// The filters that narrow or order the hits, for people: flags given, in
@@ -252,6 +283,7 @@ pub(crate) mod samples {
                 highlights: std::iter::once(4..10).collect(),
             },
             title_highlights: std::iter::once(0..6).collect(),
+            similar: Vec::new(),
         }
     }
 }
@@ -278,6 +310,8 @@ mod tests {
             count: 0,
             took_ms: None,
             export: None,
+            collapse: None,
+            like: None,
         };
         assert_eq!(
             head.filters_given(),

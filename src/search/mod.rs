@@ -1,7 +1,9 @@
 //! Searching: query text and flags to ranked hits with snippets.
 
+pub mod collapse;
 pub mod facets;
 pub mod query;
+pub mod similar;
 
 use std::ops::Bound;
 use std::time::Instant;
@@ -61,6 +63,8 @@ pub struct SearchRequest {
     pub actors: Vec<String>,
     pub sort: SortOrder,
     pub snippet_chars: usize,
+    /// Fold near-copies of one story among the top hits into one hit.
+    pub collapse: bool,
 }
 
 /// A snippet: text with the byte ranges of matched words.
@@ -78,6 +82,25 @@ pub struct Hit {
     pub article: StoredArticle,
     pub snippet: Snippet,
     pub title_highlights: Vec<std::ops::Range<usize>>,
+    /// Near-copies folded into this hit, in ranked order.
+    pub similar: Vec<SimilarRef>,
+}
+
+/// A hit folded into another as a near-copy of its story.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimilarRef {
+    pub id: String,
+    pub source: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+/// What folding near-copies did to a page of hits.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CollapseSummary {
+    /// Hits folded into the hits shown.
+    pub folded: usize,
+    /// Top hits compared with each other.
+    pub compared: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +108,8 @@ pub struct SearchResults {
     pub total: usize,
     pub took_ms: u128,
     pub hits: Vec<Hit>,
+    /// Set when near-copies were folded (`SearchRequest::collapse`).
+    pub collapse: Option<CollapseSummary>,
 }
 
 /// Builds tantivy queries from parsed expressions.
@@ -432,6 +457,18 @@ pub fn build_query(
             message,
         })
     })?;
+    with_filters(searcher, fields, req, main)
+}
+
+/// `main`, restricted to the dates, sources, countries and actors of `req`
+/// (the restrictions unscored).
+pub fn with_filters(
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+    main: Box<dyn Query>,
+) -> Result<Box<dyn Query>, ArchivError> {
+    let builder = Builder { fields, searcher };
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
     if req.from.is_some() || req.until.is_some() {
         filters.push(date_query(
@@ -559,6 +596,9 @@ fn display_score(raw: f32) -> f32 {
     (bm25 * 1000.0).round() / 1000.0
 }
 
+/// A ranked match: the displayed score (relevance order only) and the document.
+pub type RankedDoc = (Option<f32>, DocAddress);
+
 /// The ranked matches of a query, before any stored document is read: a few
 /// bytes a hit, so that exporting every hit keeps memory flat.
 pub struct Ranked {
@@ -566,9 +606,8 @@ pub struct Ranked {
     pub query: Box<dyn Query>,
     /// Every matching article, whatever the page.
     pub total: usize,
-    /// The page asked for, in order: the displayed score (relevance order only)
-    /// and the document.
-    pub docs: Vec<(Option<f32>, DocAddress)>,
+    /// The page asked for, in order.
+    pub docs: Vec<RankedDoc>,
 }
 
 /// Runs the query of `req` and ranks its matches: `limit` hits from
@@ -586,14 +625,32 @@ pub fn rank(
         Some(n) => n,
         None => searcher.search(&*query, &Count)?.saturating_sub(req.offset),
     };
+    let (total, docs) = rank_query(&searcher, &*query, req.sort, req.offset, limit)?;
+    Ok(Ranked {
+        searcher,
+        query,
+        total,
+        docs,
+    })
+}
+
+/// The total of `query`'s matches and `limit` of them from `offset` on, in
+/// `sort` order, with their displayed scores (relevance order only).
+pub fn rank_query(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortOrder,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<RankedDoc>), ArchivError> {
     // The collector allocates for offset + limit hits up front: `-n` or
     // `--offset` beyond the articles in the index would ask for terabytes.
     let in_index = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let limit = limit.min(in_index);
-    let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset.min(in_index));
-    let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match req.sort {
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset.min(in_index));
+    let (total, docs): (usize, Vec<RankedDoc>) = match sort {
         SortOrder::Relevance => {
-            let (total, docs) = searcher.search(&*query, &(Count, top.order_by_score()))?;
+            let (total, docs) = searcher.search(query, &(Count, top.order_by_score()))?;
             (
                 total,
                 docs.into_iter()
@@ -603,7 +660,7 @@ pub fn rank(
         }
         SortOrder::Newest => {
             let (total, docs) = searcher.search(
-                &*query,
+                query,
                 &(
                     Count,
                     top.order_by_fast_field::<tantivy::DateTime>(
@@ -619,18 +676,13 @@ pub fn rank(
                 SortByStaticFastValue::<tantivy::DateTime>::for_field(crate::index::schema::DATE),
                 ComparatorEnum::ReverseNoneLower,
             );
-            let (total, docs) = searcher.search(&*query, &(Count, top.order_by(key)))?;
+            let (total, docs) = searcher.search(query, &(Count, top.order_by(key)))?;
             (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
         }
     };
     // tantivy needs a limit of one at least; `-n 0` asks for the count alone.
     let docs = if limit == 0 { Vec::new() } else { docs };
-    Ok(Ranked {
-        searcher,
-        query,
-        total,
-        docs,
-    })
+    Ok((total, docs))
 }
 
 /// Countries, actors and dates over every hit of the request (page and
@@ -645,18 +697,54 @@ pub fn breakdown(archive: &Archive, req: &SearchRequest) -> Result<facets::Break
 /// Runs a search against an opened archive.
 pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, ArchivError> {
     let started = Instant::now();
-    let ranked = rank(archive, req, Some(req.limit))?;
-    let maker = HitMaker::new(&ranked, &archive.fields, req.snippet_chars);
-    let hits = ranked
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, &(score, address))| maker.hit(req.offset + i + 1, score, address))
-        .collect::<Result<Vec<_>, _>>()?;
+    let reader = archive.reader()?;
+    let searcher = reader.searcher();
+    let query = build_query(&searcher, &archive.fields, req)?;
+    run_query(searcher, &archive.fields, query, req, started)
+}
+
+/// Ranks `query` (filters included), folds near-copies when `req` asks for
+/// it, and reads the page of hits.
+pub fn run_query(
+    searcher: Searcher,
+    fields: &Fields,
+    query: Box<dyn Query>,
+    req: &SearchRequest,
+    started: Instant,
+) -> Result<SearchResults, ArchivError> {
+    let (total, page, collapse) = if req.collapse && req.limit > 0 {
+        let page = collapse::rank_collapsed(&searcher, fields, &*query, req)?;
+        let summary = CollapseSummary {
+            folded: page.groups.iter().map(|(_, folded)| folded.len()).sum(),
+            compared: page.compared,
+        };
+        (page.total, page.groups, Some(summary))
+    } else {
+        let (total, docs) = rank_query(&searcher, &*query, req.sort, req.offset, req.limit)?;
+        let page = docs.into_iter().map(|d| (d, Vec::new())).collect();
+        (total, page, None)
+    };
+    let ranked = Ranked {
+        searcher,
+        query,
+        total,
+        docs: page.iter().map(|(first, _)| *first).collect(),
+    };
+    let maker = HitMaker::new(&ranked, fields, req.snippet_chars);
+    let mut hits = Vec::with_capacity(page.len());
+    for (i, ((score, address), folded)) in page.iter().enumerate() {
+        let mut hit = maker.hit(req.offset + i + 1, *score, *address)?;
+        hit.similar = folded
+            .iter()
+            .map(|&a| maker.similar_ref(a))
+            .collect::<Result<_, _>>()?;
+        hits.push(hit);
+    }
     Ok(SearchResults {
-        total: ranked.total,
+        total,
         took_ms: started.elapsed().as_millis(),
         hits,
+        collapse,
     })
 }
 
@@ -739,6 +827,18 @@ impl<'a> HitMaker<'a> {
             article,
             snippet,
             title_highlights,
+            similar: Vec::new(),
+        })
+    }
+
+    /// The id, source and date of a hit folded into another.
+    pub fn similar_ref(&self, address: DocAddress) -> Result<SimilarRef, ArchivError> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let article = StoredArticle::from_document(&doc, self.fields);
+        Ok(SimilarRef {
+            id: article.id,
+            source: article.source,
+            date: article.date,
         })
     }
 }
@@ -747,7 +847,21 @@ impl<'a> HitMaker<'a> {
 pub fn find_article(archive: &Archive, key: &str) -> Result<Option<StoredArticle>, ArchivError> {
     let reader = archive.reader()?;
     let searcher = reader.searcher();
-    let f = &archive.fields;
+    match find_address(&searcher, &archive.fields, key)? {
+        Some(address) => {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            Ok(Some(StoredArticle::from_document(&doc, &archive.fields)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Where the article with this id or path (`path` or `path#N`) is.
+pub fn find_address(
+    searcher: &Searcher,
+    f: &Fields,
+    key: &str,
+) -> Result<Option<DocAddress>, ArchivError> {
     let mut candidates = vec![
         Term::from_field_text(f.id, &key.to_lowercase()),
         Term::from_field_text(f.address, key),
@@ -766,8 +880,7 @@ pub fn find_article(archive: &Archive, key: &str) -> Result<Option<StoredArticle
         let q = TermQuery::new(term, IndexRecordOption::Basic);
         let docs = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         if let Some((_, address)) = docs.first() {
-            let doc: TantivyDocument = searcher.doc(*address)?;
-            return Ok(Some(StoredArticle::from_document(&doc, f)));
+            return Ok(Some(*address));
         }
     }
     Ok(None)
