@@ -37,7 +37,7 @@ assert indexed == expected == total, f"expected {expected} articles, indexed {in
 PY
 
 echo "== shapes and encodings"
-$bin --index "$work/all" search "" --limit 100000 --format ndjson > "$work/all.ndjson"
+$bin --index "$work/all" search "" --limit 100000 --no-collapse --format ndjson > "$work/all.ndjson"
 python3 - "$work/all.ndjson" <<'PY'
 import json, sys, collections
 hits = [json.loads(l) for l in open(sys.argv[1])]
