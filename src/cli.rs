@@ -110,35 +110,27 @@ pub struct SearchArgs {
     /// The query: words (any may match; all rank first), "phrases", AND OR NOT + -,
     /// title:/source:/date: fields
     pub query: String,
-    /// Number of hits to show
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Skip this many hits first
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub hits: HitListArgs,
     /// Also count the top countries and actors over all hits
     #[arg(long)]
     pub facets: bool,
     /// Also draw hits per day, week or month over all hits
     #[arg(long)]
     pub timeline: bool,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = HitFormat::Text)]
-    pub format: HitFormat,
-    /// Columns of csv, json, ndjson and markdown (as a table) output, in this order
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,...")]
-    pub fields: Vec<Column>,
-    /// Show every hit: do not fold near-copies of one story into one hit
-    #[arg(long)]
-    pub no_collapse: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SimilarArgs {
     /// The article: its id (from search output) or its file path (path#N for the N-th article of a file)
     pub article: String,
+    #[command(flatten)]
+    pub hits: HitListArgs,
+}
+
+/// Which hits `search` and `similar` list, and how they write them.
+#[derive(Debug, Args)]
+pub struct HitListArgs {
     /// Number of hits to show
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,

@@ -11,8 +11,8 @@ use std::time::Duration;
 use clap::Parser;
 
 use archiv::cli::{
-    Cli, ColorChoice, Command, DEFAULT_CORPUS, DEFAULT_INDEX, FilterArgs, IndexArgs, SearchArgs,
-    SimilarArgs,
+    Cli, ColorChoice, Command, DEFAULT_CORPUS, DEFAULT_INDEX, FilterArgs, HitListArgs, IndexArgs,
+    SearchArgs, SimilarArgs,
 };
 use archiv::error::ArchivError;
 use archiv::index::writer::{IndexOptions, IndexSummary, index_paths};
@@ -317,28 +317,45 @@ fn search_request(
     })
 }
 
+/// The request of a `search` or `similar` run: its page, filters and folding.
+fn hit_list_request(query: &str, hits: &HitListArgs) -> anyhow::Result<SearchRequest> {
+    let mut req = search_request(query, &hits.filters, hits.limit, hits.offset)?;
+    req.collapse = !hits.no_collapse;
+    Ok(req)
+}
+
+/// Writes a page of hits in the format and columns asked for.
+fn write_hit_list(
+    out: &mut dyn Write,
+    hits: &HitListArgs,
+    style: Style,
+    head: &render::Head,
+    page: &[search::Hit],
+) -> io::Result<()> {
+    let opts = render::WriterOptions {
+        style,
+        fields: hits.fields.clone(),
+        excel: false,
+    };
+    render::write_hits(out, hits.format, &opts, head, page)
+}
+
 fn run_search(
     archive: &Archive,
     args: &SearchArgs,
     style: Style,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    if (args.facets || args.timeline) && args.format != render::HitFormat::Text {
+    if (args.facets || args.timeline) && args.hits.format != render::HitFormat::Text {
         return Err(ArchivError::Other(
             "--facets and --timeline draw in the terminal (--format text); the html report of `archiv export` has both".into(),
         )
         .into());
     }
-    let mut req = search_request(&args.query, &args.filters, args.limit, args.offset)?;
-    req.collapse = !args.no_collapse;
+    let req = hit_list_request(&args.query, &args.hits)?;
     let results = search::search(archive, &req)?;
-    let head = render::Head::search(&args.query, &args.filters, &results);
-    let opts = render::WriterOptions {
-        style,
-        fields: args.fields.clone(),
-        excel: false,
-    };
-    render::write_hits(out, args.format, &opts, &head, &results.hits)?;
+    let head = render::Head::search(&args.query, &args.hits.filters, &results);
+    write_hit_list(out, &args.hits, style, &head, &results.hits)?;
     if args.facets || args.timeline {
         let breakdown = search::breakdown(archive, &req)?;
         if args.facets {
@@ -378,8 +395,7 @@ fn run_similar(
     style: Style,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let mut req = search_request("", &args.filters, args.limit, args.offset)?;
-    req.collapse = !args.no_collapse;
+    let req = hit_list_request("", &args.hits)?;
     let Some(found) = search::similar::similar(archive, &args.article, &req)? else {
         return Err(ArchivError::Other(format!(
             "no article with id or path `{}` in {}",
@@ -388,7 +404,7 @@ fn run_similar(
         ))
         .into());
     };
-    let mut head = render::Head::search(&args.article, &args.filters, &found.results);
+    let mut head = render::Head::search(&args.article, &args.hits.filters, &found.results);
     let a = &found.article;
     head.like = Some(render::LikeInfo {
         id: a.id.clone(),
@@ -397,12 +413,7 @@ fn run_similar(
         source: a.source.clone(),
         terms: found.terms.iter().map(|t| t.term.clone()).collect(),
     });
-    let opts = render::WriterOptions {
-        style,
-        fields: args.fields.clone(),
-        excel: false,
-    };
-    render::write_hits(out, args.format, &opts, &head, &found.results.hits)?;
+    write_hit_list(out, &args.hits, style, &head, &found.results.hits)?;
     Ok(if found.results.total > 0 {
         ExitCode::SUCCESS
     } else {
