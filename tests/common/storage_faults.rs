@@ -113,22 +113,27 @@ pub struct Tmpfs {
     dir: PathBuf,
 }
 
+/// `mount -t tmpfs -o size=BYTES` on `dir`, with `flags` (such as `MS_REMOUNT`).
+fn mount_tmpfs(dir: &Path, bytes: u64, flags: libc::c_ulong) -> io::Result<()> {
+    let target = c_path(dir);
+    let options = CString::new(format!("size={bytes}")).unwrap();
+    // SAFETY: valid NUL-terminated strings for the duration of the call.
+    check(unsafe {
+        libc::mount(
+            c"tmpfs".as_ptr(),
+            target.as_ptr(),
+            c"tmpfs".as_ptr(),
+            flags,
+            options.as_ptr().cast(),
+        )
+    })
+}
+
 impl Tmpfs {
     /// Mounts a tmpfs of `bytes` on `dir` (created if missing).
     pub fn mount(dir: &Path, bytes: u64) -> io::Result<Tmpfs> {
         std::fs::create_dir_all(dir)?;
-        let target = c_path(dir);
-        let options = CString::new(format!("size={bytes}")).unwrap();
-        // SAFETY: valid NUL-terminated strings for the duration of the call.
-        check(unsafe {
-            libc::mount(
-                c"tmpfs".as_ptr(),
-                target.as_ptr(),
-                c"tmpfs".as_ptr(),
-                0,
-                options.as_ptr().cast(),
-            )
-        })?;
+        mount_tmpfs(dir, bytes, 0)?;
         Ok(Tmpfs {
             dir: dir.to_path_buf(),
         })
@@ -136,18 +141,7 @@ impl Tmpfs {
 
     /// Gives the file system `bytes` in all, keeping what it holds.
     pub fn resize(&self, bytes: u64) -> io::Result<()> {
-        let target = c_path(&self.dir);
-        let options = CString::new(format!("size={bytes}")).unwrap();
-        // SAFETY: valid NUL-terminated strings for the duration of the call.
-        check(unsafe {
-            libc::mount(
-                c"tmpfs".as_ptr(),
-                target.as_ptr(),
-                c"tmpfs".as_ptr(),
-                libc::MS_REMOUNT,
-                options.as_ptr().cast(),
-            )
-        })
+        mount_tmpfs(&self.dir, bytes, libc::MS_REMOUNT)
     }
 }
 
