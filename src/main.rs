@@ -44,6 +44,55 @@ fn main() -> ExitCode {
     }
 }
 
+/// Asks the kernel for small pages only, before the first allocation, for
+/// every command but `index`. mimalloc asks for huge pages, which pay off over
+/// a long ingest (~5 % of its time) but cost a short search more to clear
+/// (2 MiB each, on first touch) than much of its searching.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static SMALL_PAGES_UNLESS_INDEXING: extern "C" fn(
+    libc::c_int,
+    *const *const libc::c_char,
+    *const *const libc::c_char,
+) = small_pages_unless_indexing;
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+extern "C" fn small_pages_unless_indexing(
+    argc: libc::c_int,
+    argv: *const *const libc::c_char,
+    _env: *const *const libc::c_char,
+) {
+    if argv.is_null() {
+        return;
+    }
+    // The first word that is neither a flag nor a global flag's value names
+    // the command. Reads only, allocates nothing: the allocator is not set up.
+    let mut skip_value = false;
+    for i in 1..usize::try_from(argc).unwrap_or(0) {
+        // SAFETY: glibc passes `main`'s argc and argv, NUL-terminated strings,
+        // to the functions of .init_array.
+        let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) }.to_bytes();
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if arg == b"--index" || arg == b"--color" {
+            skip_value = true;
+            continue;
+        }
+        if arg.starts_with(b"-") {
+            continue;
+        }
+        if arg != b"index" {
+            // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory.
+            unsafe {
+                libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+            }
+        }
+        return;
+    }
+}
+
 fn style(choice: ColorChoice) -> Style {
     let color = match choice {
         ColorChoice::Always => true,
