@@ -459,6 +459,85 @@ impl Folded {
     }
 }
 
+/// A whole text folded for looking up terms' heads in one pass: lower case,
+/// accents folded as `Folded` folds them, `ß` as `ss`, hyphens, soft hyphens
+/// and thousands dots left out. Spelled-out umlauts stay as written
+/// (`suedkorea`): a head is looked for in both spellings (`term_head_spellings`).
+pub struct FoldedText {
+    pub folded: Vec<u8>,
+    /// (folded offset, text offset) wherever the two stop moving together;
+    /// between two, one folded byte is one text byte.
+    shifts: Vec<(u32, u32)>,
+}
+
+impl FoldedText {
+    pub fn new(text: &str) -> FoldedText {
+        let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 8);
+        let mut shifts = vec![(0u32, 0u32)];
+        let raw = text.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = raw.get(at) {
+            // Runs of ASCII, most of a German text, are lower-cased in bulk.
+            if byte.is_ascii() {
+                let run = &raw[at..at + ascii_prefix_len(&raw[at..])];
+                let mut from = 0;
+                for i in memchr::memchr2_iter(b'-', b'.', run) {
+                    let thousands_dot = run[i] == b'.'
+                        && i > 0
+                        && run[i - 1].is_ascii_digit()
+                        && run.get(i + 1).is_some_and(u8::is_ascii_digit);
+                    if run[i] == b'-' || thousands_dot {
+                        folded.extend(run[from..i].iter().map(u8::to_ascii_lowercase));
+                        shifts.push((folded.len() as u32, (at + i + 1) as u32));
+                        from = i + 1;
+                    }
+                }
+                folded.extend(run[from..].iter().map(u8::to_ascii_lowercase));
+                at += run.len();
+                continue;
+            }
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
+            if c != '\u{00AD}' {
+                for lower in c.to_lowercase() {
+                    let (letter, double) = fold_accent(lower);
+                    let mut buf = [0u8; 4];
+                    let bytes = letter.encode_utf8(&mut buf).as_bytes();
+                    for _ in 0..1 + usize::from(double) {
+                        shifts.push((folded.len() as u32, at as u32));
+                        folded.extend_from_slice(bytes);
+                    }
+                }
+            }
+            at += c.len_utf8();
+            shifts.push((folded.len() as u32, at as u32));
+        }
+        FoldedText { folded, shifts }
+    }
+
+    /// The byte offset in the text of the character folded byte `at` came from.
+    pub fn origin(&self, at: usize) -> usize {
+        let at = at as u32;
+        let i = self.shifts.partition_point(|&(f, _)| f <= at) - 1;
+        let (folded, text) = self.shifts[i];
+        (text + (at - folded)) as usize
+    }
+}
+
+/// How many bytes at the start are ASCII, eight at a time.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut len = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        len += 8;
+    }
+    len + bytes[len..].iter().take_while(|b| b.is_ascii()).count()
+}
+
 /// A lower-case letter without its accent; `ß` is a double `s`.
 #[cold]
 fn fold_accent(c: char) -> (char, bool) {
@@ -485,14 +564,15 @@ fn fold_accent(c: char) -> (char, bool) {
 
 /// Analyses text into terms with positions and byte offsets.
 pub fn analyze(text: &str) -> Vec<Term> {
-    analyze_with(text, &|_| true)
-}
-
-/// Like `analyze`, but a word that is not `wanted` gets an empty term
-/// without being stemmed: its position and offsets stay, for snippets that
-/// only look for a few terms.
-pub fn analyze_with(text: &str, wanted: &dyn Fn(&str) -> bool) -> Vec<Term> {
-    analyze_words_with(text, &words(text), wanted)
+    let words = words(text);
+    let mut terms = Vec::with_capacity(words.len());
+    visit_terms(
+        text,
+        &words,
+        |_, word| term_for_word(word).map(Cow::Owned),
+        |term| terms.push(term.into_owned()),
+    );
+    terms
 }
 
 /// Each word's term, for words without hyphens (`None` for a stop word);
@@ -509,18 +589,6 @@ pub fn word_terms(words: &[Word]) -> Vec<Option<String>> {
             }
         })
         .collect()
-}
-
-fn analyze_words_with(text: &str, words: &[Word], wanted: &dyn Fn(&str) -> bool) -> Vec<Term> {
-    let mut terms = Vec::with_capacity(words.len());
-    visit_terms(
-        text,
-        words,
-        wanted,
-        |_, word| term_for_word(word).map(Cow::Owned),
-        |term| terms.push(term.into_owned()),
-    );
-    terms
 }
 
 /// One term as the analysis finds it, its text borrowed where it can be.
@@ -547,23 +615,14 @@ impl TermRef<'_> {
 }
 
 /// The analysis proper: hands each term to `emit`, in order. `plain_term`
-/// gives the term of the `i`-th word when it has no hyphens; a word that is
-/// not `wanted` gets an empty term. A closed compound (a whole word or a
+/// gives the term of the `i`-th word when it has no hyphens. A closed compound (a whole word or a
 /// part between hyphens) is followed by its parts' terms, at its position.
 pub(crate) fn visit_terms<'t>(
     text: &str,
     words: &[Word],
-    wanted: &dyn Fn(&str) -> bool,
     mut plain_term: impl FnMut(usize, &str) -> Option<Cow<'t, str>>,
     mut emit: impl FnMut(TermRef<'t>),
 ) {
-    let term_if_wanted = |word: &str| {
-        if wanted(word) {
-            term_for_word(word).map(Cow::Owned)
-        } else {
-            Some(Cow::Borrowed(""))
-        }
-    };
     let emit_split = |emit: &mut dyn FnMut(TermRef<'t>), word: &str, position, start| {
         let Some(parts) = compound_part_terms(word) else {
             return;
@@ -585,13 +644,7 @@ pub(crate) fn visit_terms<'t>(
     let mut position = 0usize;
     for (i, word) in words.iter().enumerate() {
         if word.parts.is_empty() {
-            let is_wanted = wanted(word.text);
-            let term = if is_wanted {
-                plain_term(i, word.text)
-            } else {
-                Some(Cow::Borrowed(""))
-            };
-            if let Some(term) = term {
+            if let Some(term) = plain_term(i, word.text) {
                 emit(TermRef {
                     text: term,
                     position,
@@ -600,37 +653,33 @@ pub(crate) fn visit_terms<'t>(
                     is_compound_whole: false,
                     is_compound_part: false,
                 });
-                if is_wanted {
-                    emit_split(&mut emit, word.text, position, word.start);
-                }
+                emit_split(&mut emit, word.text, position, word.start);
             }
             position += 1;
             continue;
         }
-        if wanted(word.text) {
-            let joined: String = word
-                .parts
-                .iter()
-                .map(|&(s, e)| normalize_word(&text[s..e]))
-                .collect();
-            if !joined.is_empty() {
-                let whole = stem_normalized(&joined);
-                if whole.len() <= MAX_TERM_BYTES {
-                    emit(TermRef {
-                        text: Cow::Owned(whole),
-                        position,
-                        start: word.start,
-                        end: word.start + word.text.len(),
-                        is_compound_whole: true,
-                        is_compound_part: false,
-                    });
-                }
+        let joined: String = word
+            .parts
+            .iter()
+            .map(|&(s, e)| normalize_word(&text[s..e]))
+            .collect();
+        if !joined.is_empty() {
+            let whole = stem_normalized(&joined);
+            if whole.len() <= MAX_TERM_BYTES {
+                emit(TermRef {
+                    text: Cow::Owned(whole),
+                    position,
+                    start: word.start,
+                    end: word.start + word.text.len(),
+                    is_compound_whole: true,
+                    is_compound_part: false,
+                });
             }
         }
         let double_name = is_double_name(text, &word.parts);
         for &(s, e) in &word.parts {
             let part = &text[s..e];
-            if let Some(term) = term_if_wanted(part) {
+            if let Some(term) = term_for_word(part).map(Cow::<str>::Owned) {
                 let split = !term.is_empty();
                 emit(TermRef {
                     text: term,
@@ -667,96 +716,34 @@ fn is_double_name(text: &str, parts: &[(usize, usize)]) -> bool {
     }
 }
 
-/// Letters of a term's head that a word must share to be worth stemming.
-const HEAD_LETTERS: usize = 3;
+/// Letters of a term's head that a word must have to be worth analysing for
+/// the term: a term is a prefix of its word's folded text (of a part's, for a
+/// compound part), but for spelled-out umlauts; longer heads than this only
+/// multiply the spellings.
+const HEAD_LETTERS: usize = 5;
 
-/// Whether a word may have one of the terms: its folded head equals a
-/// term's (`Suedkoreas` and `südkorea` share `sud`), or it may be a compound
-/// with a term's head inside (`Verteidigungsminister` and `minist`). Words
-/// that start with anything but letters are always analysed.
-fn may_have_term(word: &str, heads: &[Vec<char>]) -> bool {
-    if word
+/// The head of a term that a word with the term has in its folded text
+/// (see `FoldedText`), compound parts included, in every spelling of its
+/// umlauts (`sudko`, `suedko`).
+pub fn term_head_spellings(term: &str) -> Vec<String> {
+    let mut spellings = vec![String::new()];
+    for c in term
+        .trim_start_matches(PART_MARK)
         .chars()
-        .take(HEAD_LETTERS + 1)
-        .any(|c| !c.is_alphabetic() && c != '-')
+        .take(HEAD_LETTERS)
     {
-        return true;
-    }
-    let mut folded = Folded::default();
-    for c in word.chars().take(2 * HEAD_LETTERS) {
-        if folded.chars >= HEAD_LETTERS {
-            break;
-        }
-        folded.push_char(c);
-    }
-    let letters = &folded.letters[..folded.chars.min(HEAD_LETTERS)];
-    heads
-        .iter()
-        .any(|head| head.len() > letters.len() || letters.starts_with(head))
-        || (may_be_compound(word) && has_head_inside(word, heads))
-}
-
-/// Whether a term's head stands anywhere in the folded word.
-fn has_head_inside(word: &str, heads: &[Vec<char>]) -> bool {
-    let mut letters: Vec<char> = Vec::with_capacity(word.len());
-    for c in word.chars() {
-        let mut one = Folded::default();
-        one.push_char(c);
-        for &letter in &one.letters[..one.chars] {
-            // A spelled-out umlaut is one letter, as in `Folded::push`.
-            let n = letters.len();
-            let spelled_umlaut = letter == 'e'
-                && n > 0
-                && matches!(letters[n - 1], 'a' | 'o' | 'u')
-                && (n < 2 || !matches!(letters[n - 2], 'a' | 'e' | 'i' | 'o' | 'u' | 'q'));
-            if !spelled_umlaut {
-                letters.push(letter);
+        let spelled_out = matches!(c, 'a' | 'o' | 'u');
+        let mut next = Vec::with_capacity(spellings.len() * 2);
+        for s in spellings {
+            if spelled_out {
+                next.push(format!("{s}{c}e"));
             }
+            next.push(format!("{s}{c}"));
         }
+        spellings = next;
     }
-    heads.iter().any(|head| {
-        letters
-            .windows(head.len().max(1))
-            .any(|w| w == head.as_slice())
-    })
-}
-
-/// A tokenizer for snippets: it stems only the words that may have one of
-/// the query's terms (a body has thousands of words, a query three).
-#[derive(Clone)]
-pub struct SnippetTokenizer {
-    heads: std::sync::Arc<Vec<Vec<char>>>,
-}
-
-impl SnippetTokenizer {
-    pub fn for_terms<'t>(terms: impl IntoIterator<Item = &'t str>) -> SnippetTokenizer {
-        let mut heads: Vec<Vec<char>> = terms
-            .into_iter()
-            .map(|t| {
-                t.trim_start_matches(PART_MARK)
-                    .chars()
-                    .take(HEAD_LETTERS)
-                    .collect()
-            })
-            .collect();
-        heads.sort();
-        heads.dedup();
-        SnippetTokenizer {
-            heads: std::sync::Arc::new(heads),
-        }
-    }
-}
-
-impl Tokenizer for SnippetTokenizer {
-    type TokenStream<'a> = GermanTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream {
-        let heads = self.heads.clone();
-        GermanTokenStream {
-            terms: analyze_with(text, &|word| may_have_term(word, &heads)).into_iter(),
-            token: Token::default(),
-        }
-    }
+    spellings.retain(|s| !s.is_empty());
+    spellings
 }
 
 /// The analyzer as a tantivy tokenizer.
@@ -941,42 +928,5 @@ mod tests {
     #[test]
     fn trailing_apostrophe_genitive() {
         assert_eq!(texts("Pistorius'"), texts("Pistorius"));
-    }
-
-    #[test]
-    fn snippet_tokenizer_finds_what_the_analyzer_finds() {
-        let text = "Die Suedkoreaner und Nordkoreas Soldaten: O'Briens Ärzte in der Straße, \
-                    EU-Gipfel 2024 mit Außenministerin Sacharowa, Bundeswehrsoldaten am Wahlabend.";
-        let full = analyze(text);
-        let query: Vec<String> = [
-            "suedkoreaner",
-            "Soldat",
-            "Ärzte",
-            "Strasse",
-            "Gipfel",
-            "2024",
-            "Außenminister",
-            "Ministerin",
-            "Abend",
-        ]
-        .iter()
-        .filter_map(|w| term_for_word(w))
-        .collect();
-        let mut tokenizer = SnippetTokenizer::for_terms(query.iter().map(String::as_str));
-        let mut stream = tokenizer.token_stream(text);
-        let mut found = Vec::new();
-        while stream.advance() {
-            let token = stream.token();
-            if query.contains(&token.text) {
-                found.push((token.text.clone(), token.offset_from, token.position));
-            }
-        }
-        let expected: Vec<(String, usize, usize)> = full
-            .iter()
-            .filter(|t| query.contains(&t.text))
-            .map(|t| (t.text.clone(), t.start, t.position))
-            .collect();
-        assert!(expected.len() >= 6, "{expected:?}");
-        assert_eq!(found, expected);
     }
 }

@@ -32,7 +32,6 @@ pub fn encode_with_terms(text: &str, words: &[Word], terms: &[Option<String>]) -
     visit_terms(
         text,
         words,
-        &|_| true,
         |i, _| terms[i].as_deref().map(Cow::Borrowed),
         |term| {
             // Positions and starts never go back: a compound's whole and its

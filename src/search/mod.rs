@@ -4,6 +4,7 @@ pub mod collapse;
 pub mod facets;
 pub mod query;
 pub mod similar;
+pub mod snippet;
 
 use std::ops::Bound;
 use std::time::Instant;
@@ -17,8 +18,6 @@ use tantivy::query::{
     Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
@@ -27,6 +26,7 @@ use crate::error::ArchivError;
 use crate::index::{Archive, Fields, StoredArticle, date_value};
 use crate::ingest::json::normalize_source;
 use query::{DateRange, Expr, Occur, QueryField};
+use snippet::Highlighter;
 
 /// How much a title match counts against a body match.
 const TITLE_BOOST: f32 = 1.5;
@@ -507,31 +507,29 @@ pub fn with_filters(
 }
 
 /// Highlighted snippet of `text` for the query's terms, or its start when nothing matches.
-fn snippet_for(generator: Option<&SnippetGenerator>, text: &str, max_chars: usize) -> Snippet {
-    if let Some(g) = generator {
-        let s = g.snippet(text);
-        if !s.fragment().is_empty() && !s.highlighted().is_empty() {
-            let range = s.fragment_range();
-            let mut out = String::new();
-            let mut offset = 0usize;
-            if range.start > 0 {
-                out.push_str("… ");
-                offset = out.len();
-            }
-            let (fragment, ranges) = collapse_whitespace(s.fragment(), s.highlighted());
-            out.push_str(&fragment);
-            let highlights = ranges
+fn snippet_for(highlighter: Option<&Highlighter>, text: &str, max_chars: usize) -> Snippet {
+    if let Some((range, highlights)) = highlighter.and_then(|h| h.best_window(text, max_chars)) {
+        let mut out = String::new();
+        if range.start > 0 {
+            out.push_str("… ");
+        }
+        let offset = out.len();
+        let relative: Vec<std::ops::Range<usize>> = highlights
+            .iter()
+            .map(|r| r.start - range.start..r.end - range.start)
+            .collect();
+        let (fragment, ranges) = collapse_whitespace(&text[range.clone()], &relative);
+        out.push_str(&fragment);
+        if range.end < text.len() {
+            out.push_str(" …");
+        }
+        return Snippet {
+            text: out,
+            highlights: ranges
                 .into_iter()
                 .map(|r| r.start + offset..r.end + offset)
-                .collect();
-            if range.end < text.len() {
-                out.push_str(" …");
-            }
-            return Snippet {
-                text: out,
-                highlights,
-            };
-        }
+                .collect(),
+        };
     }
     let head: String = text.chars().take(max_chars).collect();
     let (head, _) = collapse_whitespace(&head, &[]);
@@ -572,22 +570,6 @@ fn collapse_whitespace(
         .map(|r| new_at[r.start]..new_at[r.end])
         .collect();
     (out, ranges)
-}
-
-fn title_highlights(
-    generator: Option<&SnippetGenerator>,
-    title: &str,
-) -> Vec<std::ops::Range<usize>> {
-    generator
-        .map(|g| {
-            let s = g.snippet(title);
-            if s.fragment_range().start == 0 {
-                s.highlighted().to_vec()
-            } else {
-                Vec::new()
-            }
-        })
-        .unwrap_or_default()
 }
 
 /// The BM25 part of a ranking score, to three decimals.
@@ -753,8 +735,8 @@ pub fn run_query(
 pub struct HitMaker<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
-    body_gen: Option<SnippetGenerator>,
-    title_gen: Option<SnippetGenerator>,
+    body_terms: Option<Highlighter>,
+    title_terms: Option<Highlighter>,
     snippet_chars: usize,
 }
 
@@ -763,7 +745,7 @@ impl<'a> HitMaker<'a> {
         let searcher = &ranked.searcher;
         // A generator analyses the whole text even when the query has no
         // word in the field (`""`, `source:…`): skip it then.
-        let generator = |field: Field, chars: usize| {
+        let highlighter = |field: Field| {
             let mut terms: Vec<Term> = Vec::new();
             ranked.query.query_terms(&mut |term, _| {
                 if term.field() == field && !terms.contains(term) {
@@ -771,7 +753,7 @@ impl<'a> HitMaker<'a> {
                 }
             });
             // As tantivy's own generator: rarer terms weigh more in choosing the fragment.
-            let mut weights = std::collections::BTreeMap::new();
+            let mut weights = Vec::new();
             for term in &terms {
                 let value = term.value();
                 let Some(text) = value.as_str() else {
@@ -779,28 +761,18 @@ impl<'a> HitMaker<'a> {
                 };
                 let doc_freq = searcher.doc_freq(term).ok()?;
                 if doc_freq > 0 {
-                    weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+                    weights.push((text.to_string(), 1.0 / (1.0 + doc_freq as f32)));
                 }
             }
-            if weights.is_empty() {
-                return None;
-            }
-            let tokenizer =
-                analysis::german::SnippetTokenizer::for_terms(weights.keys().map(String::as_str));
-            Some(SnippetGenerator::new(
-                weights,
-                TextAnalyzer::from(tokenizer),
-                field,
-                chars,
-            ))
+            Highlighter::new(weights)
         };
-        let body_gen = generator(fields.body, snippet_chars.max(40));
-        let title_gen = generator(fields.title, 10_000);
+        let body_terms = highlighter(fields.body);
+        let title_terms = highlighter(fields.title);
         HitMaker {
             searcher,
             fields,
-            body_gen,
-            title_gen,
+            body_terms,
+            title_terms,
             snippet_chars,
         }
     }
@@ -814,11 +786,15 @@ impl<'a> HitMaker<'a> {
     ) -> Result<Hit, ArchivError> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let mut article = StoredArticle::from_document(&doc, self.fields);
-        let snippet = snippet_for(self.body_gen.as_ref(), &article.body, self.snippet_chars);
+        let snippet = snippet_for(
+            self.body_terms.as_ref(),
+            &article.body,
+            self.snippet_chars.max(40),
+        );
         let title_highlights = article
             .title
             .as_deref()
-            .map(|t| title_highlights(self.title_gen.as_ref(), t))
+            .and_then(|t| Some(self.title_terms.as_ref()?.highlights(t)))
             .unwrap_or_default();
         article.body = String::new();
         Ok(Hit {

@@ -1,0 +1,318 @@
+//! Snippets and highlights: the words of a text that have one of the query's
+//! terms, and the window of a body that shows them best. A body has thousands
+//! of words and a query three, so the text is folded once and searched for
+//! the terms' heads; only the words around a head are analysed.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use crate::analysis::german;
+
+/// How much a query term seen again in a window adds, against its first sight:
+/// a window with every query word beats one with one word many times.
+const REPEAT_WEIGHT: f32 = 0.25;
+
+/// Finds the words of a text that have one of the query's terms.
+pub struct Highlighter {
+    /// Term → (index, weight); rarer terms weigh more in choosing a window.
+    terms: HashMap<String, (usize, f32)>,
+    heads: AhoCorasick,
+}
+
+/// A word with one of the query's terms.
+#[derive(Debug, Clone, PartialEq)]
+struct Match {
+    range: Range<usize>,
+    term: usize,
+    weight: f32,
+}
+
+impl Highlighter {
+    /// A highlighter for these terms (as the analyzer writes them) and their
+    /// weights; `None` when there is no term to look for.
+    pub fn new(weights: impl IntoIterator<Item = (String, f32)>) -> Option<Highlighter> {
+        let mut terms = HashMap::new();
+        let mut heads: Vec<String> = Vec::new();
+        for (term, weight) in weights {
+            for head in german::term_head_spellings(&term) {
+                if !heads.contains(&head) {
+                    heads.push(head);
+                }
+            }
+            let index = terms.len();
+            terms.entry(term).or_insert((index, weight));
+        }
+        if terms.is_empty() {
+            return None;
+        }
+        // A DFA without prefilter: three-letter heads are common letters, on
+        // which a prefilter only stops and starts.
+        let heads = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(&heads)
+            .ok()?;
+        Some(Highlighter { terms, heads })
+    }
+
+    /// The words with a query term, in text order.
+    fn matches(&self, text: &str) -> Vec<Match> {
+        let folded = german::FoldedText::new(text);
+        let mut out: Vec<Match> = Vec::new();
+        let mut last_chunk = None;
+        // Heads have no white space: a head overlapping one found lies in the
+        // same run of non-space characters, which is analysed whole anyway.
+        for found in self.heads.find_iter(&folded.folded) {
+            let (start, end) = chunk_around(text, folded.origin(found.start()));
+            if last_chunk == Some(start) {
+                continue;
+            }
+            last_chunk = Some(start);
+            for term in german::analyze(&text[start..end]) {
+                if let Some(&(index, weight)) = self.terms.get(&term.text) {
+                    let range = start + term.start..start + term.end;
+                    let seen = out.iter().rev().take_while(|m| m.range.start >= start);
+                    if !seen.clone().any(|m| m.range == range && m.term == index) {
+                        out.push(Match {
+                            range,
+                            term: index,
+                            weight,
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|m| (m.range.start, m.range.end));
+        out
+    }
+
+    /// The byte ranges of the words with a query term, in order, overlaps merged.
+    pub fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+        merge_ranges(self.matches(text).into_iter().map(|m| m.range))
+    }
+
+    /// The window of about `max_bytes` that shows the most of the query
+    /// (each term's weight once, repeats a little), the earliest of equals,
+    /// with its highlights; `None` when the text has no query term.
+    pub fn best_window(
+        &self,
+        text: &str,
+        max_bytes: usize,
+    ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+        let matches = self.matches(text);
+        let mut seen = vec![false; self.terms.len()];
+        let mut best: Option<(f32, Range<usize>)> = None;
+        let mut previous_anchor = None;
+        for anchor in &matches {
+            if previous_anchor == Some(anchor.range.start) {
+                continue;
+            }
+            previous_anchor = Some(anchor.range.start);
+            let mut start = window_start(text, anchor.range.start, max_bytes / 5);
+            let end = window_end(text, start, anchor.range.end, max_bytes);
+            if end == text.len() && end - start < max_bytes {
+                // Near the end of the text: use the room before the word.
+                start = start.min(window_start(
+                    text,
+                    anchor.range.start,
+                    max_bytes - (end - anchor.range.start),
+                ));
+            }
+            seen.fill(false);
+            let mut score = 0.0;
+            let first = matches.partition_point(|m| m.range.start < start);
+            for m in matches[first..].iter().take_while(|m| m.range.start < end) {
+                if m.range.end > end {
+                    continue;
+                }
+                if seen[m.term] {
+                    score += m.weight * REPEAT_WEIGHT;
+                } else {
+                    seen[m.term] = true;
+                    score += m.weight;
+                }
+            }
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, start..end));
+            }
+        }
+        let (_, window) = best?;
+        let highlights = merge_ranges(
+            matches
+                .iter()
+                .filter(|m| m.range.start >= window.start && m.range.end <= window.end)
+                .map(|m| m.range.clone()),
+        );
+        Some((window, highlights))
+    }
+}
+
+/// The run of non-space characters around byte `at`.
+fn chunk_around(text: &str, mut at: usize) -> (usize, usize) {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(i, _)| at + i);
+    (start, end)
+}
+
+/// Where a window showing the word at `anchor` begins: at the start of the
+/// word's sentence when it began at most `lead` bytes before, else at a word
+/// boundary about `lead` bytes before.
+fn window_start(text: &str, anchor: usize, lead: usize) -> usize {
+    if anchor <= lead {
+        return 0;
+    }
+    let mut from = anchor - lead;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..anchor];
+    let sentence_end = before
+        .char_indices()
+        .zip(before.chars().skip(1))
+        .filter(|((_, c), next)| matches!(c, '.' | '!' | '?' | ':') && next.is_whitespace())
+        .map(|((i, c), _)| i + c.len_utf8())
+        .last();
+    let boundary = match sentence_end {
+        Some(i) => from + i,
+        None => before
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(anchor, |(i, _)| from + i),
+    };
+    let skipped = text[boundary..anchor].len() - text[boundary..anchor].trim_start().len();
+    boundary + skipped
+}
+
+/// Where a window from `start` of about `max_bytes` ends: after the last
+/// whole word that fits, and never before `anchor_end`.
+fn window_end(text: &str, start: usize, anchor_end: usize, max_bytes: usize) -> usize {
+    let mut to = start + max_bytes;
+    if to >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    if to <= anchor_end {
+        return chunk_around(text, anchor_end).1.max(anchor_end);
+    }
+    match text[anchor_end..to].rfind(char::is_whitespace) {
+        Some(i) => text[..anchor_end + i].trim_end().len().max(anchor_end),
+        None => to,
+    }
+}
+
+/// Ranges sorted, overlapping ones merged (a hyphenated whole and its part).
+fn merge_ranges(ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = ranges.collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn highlighter(words: &[&str]) -> Highlighter {
+        let terms: Vec<(String, f32)> = words
+            .iter()
+            .flat_map(|w| {
+                let term = german::term_for_word(w).expect("a term");
+                [(term.clone(), 1.0), (format!("~{term}"), 0.5)]
+            })
+            .collect();
+        Highlighter::new(terms).expect("terms")
+    }
+
+    /// What analysing the whole text finds: the reference the head search must match.
+    fn by_full_analysis(h: &Highlighter, text: &str) -> Vec<Range<usize>> {
+        merge_ranges(
+            german::analyze(text)
+                .into_iter()
+                .filter(|t| h.terms.contains_key(&t.text))
+                .map(|t| t.start..t.end),
+        )
+    }
+
+    #[test]
+    fn finds_every_word_the_full_analysis_finds() {
+        let text = "Die Suedkoreaner und Nordkoreas Soldaten: O'Briens Ärzte in der Straße, \
+                    EU-Gipfel 2024 mit Außenministerin Sacharowa, Bundeswehrsoldaten am Wahlabend. \
+                    Es kosteten 1.500 Euro; 3,5 Prozent der Kiewer Ukraine-Kriegs\u{00AD}berichte.";
+        let h = highlighter(&[
+            "suedkoreaner",
+            "Soldat",
+            "Ärzte",
+            "Strasse",
+            "Gipfel",
+            "2024",
+            "Außenminister",
+            "Ministerin",
+            "Abend",
+            "1500",
+            "3,5",
+            "Krieg",
+            "Kiew",
+        ]);
+        let expected = by_full_analysis(&h, text);
+        assert!(expected.len() >= 12, "{expected:?}");
+        assert_eq!(h.highlights(text), expected);
+    }
+
+    #[test]
+    fn the_window_shows_all_query_words_over_one_word_repeated() {
+        let filler = "Das Wetter blieb an diesem Tag trocken und mild. ".repeat(6);
+        let text = format!(
+            "Soldaten, Soldaten und wieder Soldaten marschierten. {filler}\
+             Nordkoreanische Soldaten sollen in Kursk eingesetzt worden sein. {filler}"
+        );
+        let h = highlighter(&["Soldaten", "Kursk"]);
+        let (window, highlights) = h.best_window(&text, 150).expect("a window");
+        let shown = &text[window.clone()];
+        assert!(shown.starts_with("Nordkoreanische"), "{shown}");
+        assert!(shown.contains("Kursk"), "{shown}");
+        assert!(window.len() <= 150, "{shown}");
+        let words: Vec<&str> = highlights.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(words, ["Soldaten", "Kursk"]);
+    }
+
+    #[test]
+    fn a_window_begins_at_a_word_and_ends_after_one() {
+        let text = "Am Montag meldeten mehrere Agenturen neue Kämpfe im Gebiet um die Stadt, \
+                    die seit Wochen umkämpft ist, und die Armee sprach von schweren Verlusten in Kursk.";
+        let h = highlighter(&["Kursk"]);
+        let (window, _) = h.best_window(text, 60).expect("a window");
+        let shown = &text[window.clone()];
+        assert!(shown.ends_with("in Kursk."), "{shown}");
+        assert!(shown.len() > 40 && shown.len() <= 60, "{shown}");
+        let before = text[..window.start].chars().last();
+        assert!(before.is_none_or(char::is_whitespace), "{shown}");
+    }
+
+    #[test]
+    fn no_window_without_a_query_term() {
+        let h = highlighter(&["Kursk"]);
+        assert_eq!(h.best_window("Nichts davon hier.", 100), None);
+        assert!(h.highlights("").is_empty());
+    }
+}
