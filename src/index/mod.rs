@@ -88,10 +88,25 @@ impl Archive {
 
     /// Fails unless the last commit was made by a compatible version.
     pub fn check_version(&self) -> Result<(), ArchivError> {
-        let metas = self
+        // Only the stamp and whether there are segments: reading the whole
+        // meta file builds the schema again, a good part of a search's start.
+        #[derive(Deserialize)]
+        struct Stamped {
+            payload: Option<String>,
+            segments: Vec<serde::de::IgnoredAny>,
+        }
+        use tantivy::Directory;
+        let bytes = self
             .index
-            .load_metas()
-            .map_err(|e| ArchivError::open(&self.dir, e))?;
+            .directory()
+            .atomic_read(std::path::Path::new("meta.json"))
+            .map_err(|e| ArchivError::open(&self.dir, tantivy::TantivyError::from(e)))?;
+        let metas: Stamped = serde_json::from_slice(&bytes).map_err(|e| {
+            ArchivError::open(
+                &self.dir,
+                tantivy::TantivyError::InvalidArgument(format!("meta.json: {e}")),
+            )
+        })?;
         let stamp: Option<IndexStamp> = metas
             .payload
             .as_deref()
