@@ -33,6 +33,14 @@ const TITLE_BOOST: f32 = 1.5;
 /// How much a query word found only inside a compound (`Minister` in
 /// `Verteidigungsminister`) counts against the word itself.
 const PART_WEIGHT: f32 = 0.5;
+/// Two words of a query at most two positions apart count as near each
+/// other, in either order (a swap costs two: `Pumpe und Deich` is near for
+/// `Deich Pumpe`)...
+const PROXIMITY_SLOP: u32 = 3;
+/// ...and their nearness weighs this much against the words themselves: on
+/// the known-item queries (words a reader remembers from anywhere in an
+/// article) more weight or a wider reach ranked worse.
+const PROXIMITY_WEIGHT: f32 = 0.2;
 /// Added once for every top-level query word an article matches, so that
 /// articles matching all words rank above those matching some; the BM25 part
 /// orders articles within each level. Kept out of the reported score.
@@ -232,6 +240,42 @@ impl Builder<'_> {
         }
     }
 
+    /// For each two neighbouring plain words of a query, a bonus for articles
+    /// that have them near each other in the body, in either order.
+    fn proximity(&self, clauses: &[(Occur, Expr)]) -> Vec<Box<dyn Query>> {
+        let body = self.fields.body;
+        let terms: Vec<Option<String>> = clauses
+            .iter()
+            .map(|(occur, expr)| match (occur, expr) {
+                (
+                    Occur::Should | Occur::Must,
+                    Expr::Word {
+                        field: None | Some(QueryField::Body),
+                        text,
+                    },
+                ) => match analysis::analyze(text).as_slice() {
+                    [t] if !t.is_compound_whole && !t.is_compound_part => Some(t.text.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        terms
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [Some(a), Some(b)] if a != b => {
+                    let mut near = PhraseQuery::new(vec![
+                        Term::from_field_text(body, a),
+                        Term::from_field_text(body, b),
+                    ]);
+                    near.set_slop(PROXIMITY_SLOP);
+                    Some(boosted(Box::new(near), PROXIMITY_WEIGHT))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// `None` when the expression has no searchable term (only stop words).
     fn build(&self, expr: &Expr, coordinate: bool) -> Option<Box<dyn Query>> {
         match expr {
@@ -285,6 +329,13 @@ impl Builder<'_> {
                             out.push((TOccur::Should, q));
                         }
                     }
+                }
+                if coordinate && positive > 1 {
+                    out.extend(
+                        self.proximity(clauses)
+                            .into_iter()
+                            .map(|q| (TOccur::Should, q)),
+                    );
                 }
                 if out.is_empty() {
                     return None;

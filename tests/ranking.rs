@@ -1,5 +1,6 @@
-//! End-to-end: closed compounds are found by their parts, a compound query
-//! keeps to the compound, and words that only begin like a noun stay whole.
+//! End-to-end German matching and ranking: closed compounds are found by
+//! their parts, a compound query keeps to the compound, words that only begin
+//! like a noun stay whole, and query words near each other rank first.
 
 mod common;
 
@@ -7,10 +8,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// A temporary folder with `tests/fixtures/compounds` indexed into `index/`.
-fn indexed() -> tempfile::TempDir {
+/// A temporary folder with `tests/fixtures/<fixture>` indexed into `index/`.
+fn indexed(fixture: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compounds");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
     let articles = dir.path().join("articles");
     std::fs::create_dir_all(&articles).unwrap();
     for entry in std::fs::read_dir(&fixtures).unwrap() {
@@ -56,7 +59,7 @@ const SPORTS: &str = "2024-05-04-sportfest.txt";
 
 #[test]
 fn a_part_finds_the_compound_and_the_compound_only_itself() {
-    let dir = indexed();
+    let dir = indexed("compounds");
     let dir = dir.path();
     // The article only says `Verteidigungsminister`.
     let minister = found(dir, "Minister");
@@ -71,8 +74,22 @@ fn a_part_finds_the_compound_and_the_compound_only_itself() {
 
 #[test]
 fn a_word_that_begins_like_a_noun_is_not_split() {
-    let dir = indexed();
+    let dir = indexed("compounds");
     let dir = dir.path();
     assert_eq!(found(dir, "Verein"), [SPORTS]);
     assert_eq!(found(dir, "Vereinigten"), [STATES]);
+}
+
+/// Both articles have each query word once; the one with the words far apart
+/// is shorter, so that it would rank first on the words alone.
+#[test]
+fn words_near_each_other_rank_above_words_far_apart() {
+    let dir = indexed("proximity");
+    let near = "2024-06-01-nachtschicht.txt";
+    let far = "2024-06-02-ortskern.txt";
+    for query in ["Deich Pumpe", "Pumpe Deich", "deich pumpe"] {
+        assert_eq!(found(dir.path(), query), [near, far], "{query}");
+    }
+    // One word alone: nearness plays no part, the shorter article leads.
+    assert_eq!(found(dir.path(), "Pumpe"), [far, near]);
 }
