@@ -1,6 +1,7 @@
 //! Turns the compound lexicon (`data/compound-lexicon-de.txt`) into perfect-hash
-//! tables compiled into the binary: a search process then starts without
-//! building a hash map of 67,000 words first.
+//! tables compiled into the binary, and the spelling variants of places and
+//! people into a table of groups: a search process then starts without
+//! building a hash map of 67,000 words or reading the actor list first.
 
 use std::env;
 use std::fmt::Write as _;
@@ -47,5 +48,49 @@ fn main() {
     )
     .unwrap();
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("compound_lexicon.rs");
+    fs::write(dest, out).unwrap();
+    spelling_groups();
+}
+
+/// Groups of spellings of one name: each line of the places file, and each
+/// person's one-word aliases in the actor list (an organisation's, such as
+/// `Union` or `UN`, can be words of their own).
+fn spelling_groups() {
+    let places = "data/spelling-variants-de.txt";
+    let actors = "data/actors-de.tsv";
+    println!("cargo::rerun-if-changed={places}");
+    println!("cargo::rerun-if-changed={actors}");
+    let lines = |path: &str| -> Vec<String> {
+        fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut groups: Vec<Vec<String>> = lines(places)
+        .iter()
+        .map(|l| l.split(", ").map(|s| s.trim().to_string()).collect())
+        .collect();
+    for line in lines(actors) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.get(1) == Some(&"person") {
+            let aliases = cols.get(2).copied().unwrap_or_default();
+            groups.push(
+                aliases
+                    .split(", ")
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty() && !a.contains(' '))
+                    .map(str::to_string)
+                    .collect(),
+            );
+        }
+    }
+    let mut out = String::from("pub static SPELLING_GROUPS: &[&[&str]] = &[\n");
+    for group in groups.iter().filter(|g| g.len() >= 2) {
+        writeln!(out, "    &{group:?},").unwrap();
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("spelling_groups.rs");
     fs::write(dest, out).unwrap();
 }

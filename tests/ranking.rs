@@ -93,3 +93,50 @@ fn words_near_each_other_rank_above_words_far_apart() {
     // One word alone: nearness plays no part, the shorter article leads.
     assert_eq!(found(dir.path(), "Pumpe"), [far, near]);
 }
+
+/// The files `found` lists, in any order.
+fn found_sorted(dir: &Path, query: &str) -> Vec<String> {
+    let mut files = found(dir, query);
+    files.sort();
+    files
+}
+
+#[test]
+fn one_spelling_of_a_place_or_person_finds_the_others() {
+    let dir = indexed("names");
+    let kyiv = [
+        "2024-11-20-kiew-luftalarm.txt",
+        "2024-11-21-kyjiw-strom.txt",
+    ];
+    for query in ["Kyiv", "Kiew", "Kyjiw", "kiev"] {
+        assert_eq!(found_sorted(dir.path(), query), kyiv, "{query}");
+    }
+    for query in ["Zakharova", "Sacharowa"] {
+        assert_eq!(
+            found(dir.path(), query),
+            ["2024-09-02-sprecherin.txt"],
+            "{query}"
+        );
+    }
+    assert_eq!(
+        found(dir.path(), "Pyongyang"),
+        ["2024-10-25-truppen-fernost.txt"]
+    );
+}
+
+#[test]
+fn a_state_s_name_also_finds_its_other_forms_ranked_below_the_name() {
+    let dir = indexed("names");
+    // The second article says only `nordkoreanische` and `Pjöngjang`.
+    let expected = [
+        "2024-10-30-raketentest.txt",
+        "2024-10-25-truppen-fernost.txt",
+    ];
+    assert_eq!(found(dir.path(), "Nordkorea"), expected);
+    assert_eq!(found(dir.path(), "nordkorea"), expected);
+    // An adjective or a capital is no state's name: it finds its own word.
+    assert_eq!(
+        found(dir.path(), "nordkoreanisch"),
+        ["2024-10-25-truppen-fernost.txt"]
+    );
+}

@@ -190,6 +190,36 @@ pub fn quick_code(input: &str) -> Option<&'static str> {
     codes.get(&input.trim().to_lowercase()).copied()
 }
 
+/// The country a one-word German name of a state names, as typed in any
+/// case or umlaut spelling (`Nordkorea`, `nordkoreas`, `Suedkorea`); not its
+/// code, adjective or capital: a query word `in` or `Kiew` names no state.
+pub fn code_of_name(word: &str) -> Option<&'static str> {
+    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let key = |name: &str| -> String {
+        let folded = super::super::analysis::german::Folded::of(name);
+        folded.letters[..folded.chars].iter().collect()
+    };
+    let names = NAMES.get_or_init(|| {
+        let mut names = HashMap::default();
+        for cols in data_lines(COUNTRIES_DATA) {
+            let (Some(code), Some(name)) = (cols.first(), cols.get(1)) else {
+                continue;
+            };
+            let others = cols.get(2).map_or("", |c| *c).split(',').map(str::trim);
+            for name in std::iter::once(*name).chain(others) {
+                if name.chars().count() >= 3 && !name.contains(" ") {
+                    names.insert(key(name), *code);
+                }
+            }
+        }
+        names
+    });
+    if word.contains(char::is_whitespace) {
+        return None;
+    }
+    names.get(&key(word)).copied()
+}
+
 impl Gazetteer {
     fn load() -> Gazetteer {
         let mut g = Gazetteer {
@@ -643,6 +673,24 @@ pub fn countries_in(toks: &[Token]) -> Vec<CountryMention> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_state_is_named_in_any_case_and_spelling_but_not_by_code_or_city() {
+        for word in [
+            "Nordkorea",
+            "nordkorea",
+            "Nordkoreas",
+            "Suedkorea",
+            "Südkorea",
+            "Ukraine",
+        ] {
+            assert!(super::code_of_name(word).is_some(), "{word}");
+        }
+        assert_eq!(super::code_of_name("Suedkorea"), Some("KR"));
+        for word in ["in", "de", "Kiew", "nordkoreanisch", "Haus", "Nord Korea"] {
+            assert_eq!(super::code_of_name(word), None, "{word}");
+        }
+    }
+
     use super::*;
 
     fn codes(text: &str) -> Vec<String> {

@@ -5,6 +5,7 @@ pub mod facets;
 pub mod query;
 pub mod similar;
 pub mod snippet;
+pub mod variants;
 
 use std::ops::Bound;
 use std::time::Instant;
@@ -33,6 +34,9 @@ const TITLE_BOOST: f32 = 1.5;
 /// How much a query word found only inside a compound (`Minister` in
 /// `Verteidigungsminister`) counts against the word itself.
 const PART_WEIGHT: f32 = 0.5;
+/// How much an article involving a state counts for the state's name in
+/// the query, against the name itself in its text.
+const COUNTRY_WEIGHT: f32 = 0.3;
 /// Two words of a query at most two positions apart count as near each
 /// other, in either order (a swap costs two: `Pumpe und Deich` is near for
 /// `Deich Pumpe`)...
@@ -170,14 +174,26 @@ impl Builder<'_> {
         let phrase = |ts: &[&analysis::german::Term]| -> Option<Box<dyn Query>> {
             match ts {
                 [] => None,
-                // The word itself, or weighted lower, the word inside a compound.
-                [t] => Some(any_of(vec![
-                    term_query(field, &t.text),
-                    boosted(
-                        term_query(field, &format!("{}{}", analysis::german::PART_MARK, t.text)),
-                        PART_WEIGHT,
-                    ),
-                ])),
+                // The word itself or another spelling of it (`Kyiv`, `Kiew`),
+                // or weighted lower, the word inside a compound.
+                [t] => {
+                    let mut any = vec![
+                        term_query(field, &t.text),
+                        boosted(
+                            term_query(
+                                field,
+                                &format!("{}{}", analysis::german::PART_MARK, t.text),
+                            ),
+                            PART_WEIGHT,
+                        ),
+                    ];
+                    any.extend(
+                        variants::other_spellings(&t.text)
+                            .iter()
+                            .map(|other| term_query(field, other)),
+                    );
+                    Some(any_of(any))
+                }
                 _ => {
                     let base = ts[0].position;
                     Some(Box::new(PhraseQuery::new_with_offset(
@@ -206,7 +222,7 @@ impl Builder<'_> {
         text: &str,
         whole_words: bool,
     ) -> Option<Box<dyn Query>> {
-        let per_field: Vec<Box<dyn Query>> = self
+        let mut per_field: Vec<Box<dyn Query>> = self
             .text_fields(field)
             .into_iter()
             .filter_map(|(f, boost)| {
@@ -214,6 +230,17 @@ impl Builder<'_> {
                     .map(|q| if boost == 1.0 { q } else { boosted(q, boost) })
             })
             .collect();
+        // A state's name also finds the articles that involve the state in
+        // other words (`nordkoreanische`, `Pjöngjang`), ranked below.
+        if field.is_none()
+            && whole_words
+            && let Some(code) = crate::entities::countries::code_of_name(text)
+        {
+            per_field.push(boosted(
+                self.raw_term(self.fields.countries, code),
+                COUNTRY_WEIGHT,
+            ));
+        }
         (!per_field.is_empty()).then(|| any_of(per_field))
     }
 
