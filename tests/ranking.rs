@@ -140,3 +140,27 @@ fn a_state_s_name_also_finds_its_other_forms_ranked_below_the_name() {
         ["2024-10-25-truppen-fernost.txt"]
     );
 }
+
+#[test]
+fn a_typo_in_a_longer_word_is_forgiven_but_a_known_or_short_word_is_taken_as_written() {
+    let dir = indexed("names");
+    let harvest = ["2024-08-15-ernte.txt"];
+    // One letter dropped from a word of 13, two letters swapped in one of 9.
+    assert_eq!(found(dir.path(), "Getreideente"), harvest);
+    assert_eq!(
+        found(dir.path(), "Sacharwoa"),
+        ["2024-09-02-sprecherin.txt"]
+    );
+    // `Morgen` is in the archive: it does not reach `Sorgen`, one letter away.
+    assert_eq!(
+        found(dir.path(), "Morgen"),
+        ["2024-11-20-kiew-luftalarm.txt"]
+    );
+    // Four letters are too few for a guess.
+    assert!(found(dir.path(), "Rgen").is_empty());
+    // The word as written ranks above the word a letter away.
+    assert_eq!(
+        found(dir.path(), "Sorgen Morgn"),
+        ["2024-08-15-ernte.txt", "2024-11-20-kiew-luftalarm.txt"]
+    );
+}
