@@ -9,6 +9,8 @@ pub mod walk;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
 use crate::analysis::{german, preanalyzed};
 use crate::article::Article;
 use crate::index::signature;
@@ -212,6 +214,7 @@ pub fn parse_bytes_with(
             })
             .collect(),
     };
+    let mut to_annotate = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok(article) if article.body.split_whitespace().next().is_none() => {
@@ -224,37 +227,45 @@ pub fn parse_bytes_with(
                 reason: too_large(article.body.len(), max_article),
                 address: article.address,
             }),
-            Ok(mut article) => {
-                if article.language.is_none() {
-                    article.language = guess_language(&article.body).map(str::to_string);
-                }
-                // One split into words serves the index and recognition.
-                let body_words = german::words(&article.body);
-                let body_terms = german::word_terms(&body_words);
-                let findings = annotate.then(|| {
-                    crate::entities::find_with_body_words(&article, &body_words, &body_terms)
-                });
-                let analyzed =
-                    preanalyzed::encode_with_terms(&article.body, &body_words, &body_terms);
-                let term_hashes = signature::body_terms(&article.body, &body_words, &body_terms);
-                drop(body_words);
-                article.signature = Some(signature::Signature::new(
-                    article.title.as_deref(),
-                    &term_hashes,
-                ));
-                if let Some(findings) = findings {
-                    article.findings = Some(crate::entities::apply(&mut article, findings));
-                }
-                article.analyzed_body = Some(analyzed);
-                outcome.articles.push(article)
-            }
+            Ok(article) => to_annotate.push(article),
             Err(s) => outcome.skipped.push(s),
         }
     }
+    // The articles of one file (a JSON-lines dump of thousands) are analysed
+    // on every core, as the files of a folder are.
+    outcome.articles = to_annotate
+        .into_par_iter()
+        .map(|article| prepare(article, annotate))
+        .collect();
     if outcome.articles.is_empty() && outcome.skipped.is_empty() {
         outcome.skipped.push(skip("no articles in file".into()));
     }
     outcome
+}
+
+/// Analyses one parsed article for the index: language, analysed body, copy
+/// signature and, with `annotate`, countries and actors.
+fn prepare(mut article: Article, annotate: bool) -> Article {
+    if article.language.is_none() {
+        article.language = guess_language(&article.body).map(str::to_string);
+    }
+    // One split into words serves the index and recognition.
+    let body_words = german::words(&article.body);
+    let body_terms = german::word_terms(&body_words);
+    let findings =
+        annotate.then(|| crate::entities::find_with_body_words(&article, &body_words, &body_terms));
+    let analyzed = preanalyzed::encode_with_terms(&article.body, &body_words, &body_terms);
+    let term_hashes = signature::body_terms(&article.body, &body_words, &body_terms);
+    drop(body_words);
+    article.signature = Some(signature::Signature::new(
+        article.title.as_deref(),
+        &term_hashes,
+    ));
+    if let Some(findings) = findings {
+        article.findings = Some(crate::entities::apply(&mut article, findings));
+    }
+    article.analyzed_body = Some(analyzed);
+    article
 }
 
 /// Reads and parses one walked file; ids are set from its canonical path.
