@@ -86,7 +86,7 @@ pub struct IndexArgs {
     /// Indexing threads [default: number of cores]
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Commit every SECONDS while indexing (0: after every 256 files), so that
+    /// Commit every SECONDS while indexing (0: after every 256 files or 32 MiB), so that
     /// a crash or kill loses at most that much work; the next run goes on from there
     #[arg(long, default_value = "60", value_name = "SECONDS", value_parser = parse_seconds)]
     pub checkpoint: Duration,

@@ -307,7 +307,7 @@ pub fn index_paths(
             })
             .collect()
     };
-    let chunks: Vec<&[(&FileEntry, bool)]> = to_read.chunks(256).collect();
+    let chunks = read_chunks(&to_read);
     let mut last_commit = Instant::now();
     // Commits happen between files, never between a changed file's delete
     // and its adds, so that every commit holds each file whole or not at all.
@@ -385,6 +385,30 @@ pub fn index_paths(
     Ok(summary)
 }
 
+/// Files read and parsed at a time: at most this many...
+const CHUNK_FILES: usize = 256;
+/// ...and as few as hold this many bytes, so that a folder of large dumps
+/// (10,000 articles a file) does not hold hundreds of MB of parsed articles
+/// twice over, one chunk parsing while the last is written.
+const CHUNK_BYTES: u64 = 32 << 20;
+
+/// The files to read, cut into chunks of `CHUNK_FILES` files or `CHUNK_BYTES`.
+fn read_chunks<'a, 'e>(files: &'a [(&'e FileEntry, bool)]) -> Vec<&'a [(&'e FileEntry, bool)]> {
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, (entry, _)) in files.iter().enumerate() {
+        if i > start && (i - start == CHUNK_FILES || bytes + entry.size > CHUNK_BYTES) {
+            chunks.push(&files[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += entry.size;
+    }
+    if start < files.len() {
+        chunks.push(&files[start..]);
+    }
+    chunks
+}
+
 /// The error for a write that failed, after dropping what was not committed
 /// (the index keeps its last commit) and removing the files it had begun.
 fn write_failed(archive: &Archive, mut writer: IndexWriter, err: TantivyError) -> ArchivError {
@@ -411,4 +435,35 @@ fn write_failed(archive: &Archive, mut writer: IndexWriter, err: TantivyError) -
         Err(_) => String::new(),
     };
     ArchivError::write(&archive.dir, &err, kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(size: u64) -> FileEntry {
+        FileEntry {
+            path: "a.jsonl".into(),
+            display: "a.jsonl".into(),
+            canonical: "/a.jsonl".into(),
+            kind: ingest::FileKind::Jsonl,
+            size,
+            stamp: 0,
+        }
+    }
+
+    fn chunk_lengths(sizes: &[u64]) -> Vec<usize> {
+        let entries: Vec<FileEntry> = sizes.iter().map(|&s| entry(s)).collect();
+        let files: Vec<(&FileEntry, bool)> = entries.iter().map(|e| (e, false)).collect();
+        read_chunks(&files).iter().map(|c| c.len()).collect()
+    }
+
+    #[test]
+    fn chunks_hold_256_small_files_or_32_mib_of_large_ones() {
+        assert_eq!(chunk_lengths(&[1_000; 600]), [256, 256, 88]);
+        // Dumps of 35 MB: one a chunk; two of 16 MiB fill one.
+        assert_eq!(chunk_lengths(&[35 << 20; 3]), [1, 1, 1]);
+        assert_eq!(chunk_lengths(&[16 << 20; 5]), [2, 2, 1]);
+        assert!(chunk_lengths(&[]).is_empty());
+    }
 }
