@@ -50,9 +50,9 @@ const TYPO_WEIGHT: f32 = 0.5;
 /// How much an article involving a state counts for the state's name in
 /// the query, against the name itself in its text.
 const COUNTRY_WEIGHT: f32 = 0.3;
-/// Two words of a query at most two positions apart count as near each
-/// other, in either order (a swap costs two: `Pumpe und Deich` is near for
-/// `Deich Pumpe`)...
+/// Two words of a query count as near each other in the body with up to
+/// three words between them in the query's order, or one in the other (a
+/// swap costs two: `Pumpe und Deich` is near for `Deich Pumpe`)...
 const PROXIMITY_SLOP: u32 = 3;
 /// ...and their nearness weighs this much against the words themselves: on
 /// the known-item queries (words a reader remembers from anywhere in an
@@ -859,8 +859,7 @@ pub struct HitMaker<'a> {
 impl<'a> HitMaker<'a> {
     pub fn new(ranked: &'a Ranked, fields: &'a Fields, snippet_chars: usize) -> HitMaker<'a> {
         let searcher = &ranked.searcher;
-        // A generator analyses the whole text even when the query has no
-        // word in the field (`""`, `source:…`): skip it then.
+        // No highlighter for a field the query has no word in (`""`, `source:…`).
         let highlighter = |field: Field| {
             let mut terms: Vec<Term> = Vec::new();
             ranked.query.query_terms(&mut |term, _| {
@@ -868,7 +867,7 @@ impl<'a> HitMaker<'a> {
                     terms.push(term.clone());
                 }
             });
-            // As tantivy's own generator: rarer terms weigh more in choosing the fragment.
+            // Rarer terms weigh more in choosing the snippet's window.
             let mut weights = Vec::new();
             for term in &terms {
                 let value = term.value();
