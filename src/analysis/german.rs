@@ -460,8 +460,8 @@ impl Folded {
 }
 
 /// A whole text folded for looking up terms' heads in one pass: lower case,
-/// accents folded as `Folded` folds them, `ß` as `ss`, hyphens, soft hyphens
-/// and thousands dots left out. Spelled-out umlauts stay as written
+/// accents folded as `Folded` folds them (combining ones dropped), `ß` as
+/// `ss`, hyphens, soft hyphens and thousands dots left out. Spelled-out umlauts stay as written
 /// (`suedkorea`): a head is looked for in both spellings (`term_head_spellings`).
 pub struct FoldedText {
     pub folded: Vec<u8>,
@@ -500,7 +500,11 @@ impl FoldedText {
                 break;
             };
             if c != '\u{00AD}' {
-                for lower in c.to_lowercase() {
+                // Combining accents go as the analyzer drops them (`İ` is `i` and a dot).
+                for lower in c
+                    .to_lowercase()
+                    .filter(|l| !('\u{0300}'..='\u{036F}').contains(l))
+                {
                     let (letter, double) = fold_accent(lower);
                     let mut buf = [0u8; 4];
                     let bytes = letter.encode_utf8(&mut buf).as_bytes();
