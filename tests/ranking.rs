@@ -164,3 +164,17 @@ fn a_typo_in_a_longer_word_is_forgiven_but_a_known_or_short_word_is_taken_as_wri
         ["2024-08-15-ernte.txt", "2024-11-20-kiew-luftalarm.txt"]
     );
 }
+
+/// Both titles have a form of `wahl`; the shorter article with `Wahl` in
+/// its title leads on the stem alone, the title with `Wähler` as written
+/// leads for `Wähler` however it is typed.
+#[test]
+fn a_word_as_written_in_a_title_ranks_above_its_other_forms() {
+    let dir = indexed("exact");
+    let voters = "2024-09-20-waehler.txt";
+    let election = "2024-09-21-wahl.txt";
+    for query in ["Wähler", "Waehler", "wähler"] {
+        assert_eq!(found(dir.path(), query), [voters, election], "{query}");
+    }
+    assert_eq!(found(dir.path(), "Wahl"), [election, voters]);
+}
