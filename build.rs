@@ -50,6 +50,28 @@ fn main() {
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("compound_lexicon.rs");
     fs::write(dest, out).unwrap();
     spelling_groups();
+    entity_data_hash();
+}
+
+/// The entity recognition's data files, hashed once here rather than at
+/// every start: an index records the hash, and a search compares it.
+fn entity_data_hash() {
+    let mut hasher = blake3::Hasher::new();
+    for source in [
+        "data/countries-de.tsv",
+        "data/regions-de.tsv",
+        "data/cities-de.tsv",
+        "data/actors-de.tsv",
+        "data/firstnames.txt",
+        "data/role-words-de.txt",
+        "data/not-actors-de.txt",
+    ] {
+        println!("cargo::rerun-if-changed={source}");
+        let data = fs::read(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+        hasher.update(&data);
+    }
+    let hex = hasher.finalize().to_hex();
+    println!("cargo::rustc-env=ARCHIV_ENTITY_DATA_HASH={}", &hex[..8]);
 }
 
 /// Groups of spellings of one name: each line of the places file, and each

@@ -194,21 +194,21 @@ pub fn quick_code(input: &str) -> Option<&'static str> {
 /// case or umlaut spelling (`Nordkorea`, `nordkoreas`, `Suedkorea`); not its
 /// code, adjective or capital: a query word `in` or `Kiew` names no state.
 pub fn code_of_name(word: &str) -> Option<&'static str> {
-    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
-    let key = |name: &str| -> String {
-        let folded = super::super::analysis::german::Folded::of(name);
-        folded.letters[..folded.chars].iter().collect()
-    };
+    // Names with their codes, folded only when their first letter is the
+    // word's: a search asks for a word or three, not for a map of them all.
+    static NAMES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
-        let mut names = HashMap::default();
-        for cols in data_lines(COUNTRIES_DATA) {
-            let (Some(code), Some(name)) = (cols.first(), cols.get(1)) else {
+        let mut names = Vec::new();
+        // Only the first three columns, unsplit beyond them.
+        for line in COUNTRIES_DATA.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.splitn(4, '\t').map(str::trim);
+            let (Some(code), Some(name)) = (cols.next(), cols.next()) else {
                 continue;
             };
-            let others = cols.get(2).map_or("", |c| *c).split(',').map(str::trim);
-            for name in std::iter::once(*name).chain(others) {
-                if name.chars().count() >= 3 && !name.contains(" ") {
-                    names.insert(key(name), *code);
+            let others = cols.next().unwrap_or("").split(',').map(str::trim);
+            for name in std::iter::once(name).chain(others) {
+                if name.chars().count() >= 3 && !name.contains(' ') {
+                    names.push((name, code));
                 }
             }
         }
@@ -217,7 +217,22 @@ pub fn code_of_name(word: &str) -> Option<&'static str> {
     if word.contains(char::is_whitespace) {
         return None;
     }
-    names.get(&key(word)).copied()
+    let folded = Folded::of(word);
+    let first_letter = |text: &str| {
+        let mut head = Folded::default();
+        text.chars().next().map(|c| head.push_char(c));
+        head.letters[0]
+    };
+    let first = folded.letters[0];
+    names
+        .iter()
+        .rev()
+        .filter(|(name, _)| first_letter(name) == first)
+        .find(|(name, _)| {
+            let other = Folded::of(name);
+            other.letters[..other.chars] == folded.letters[..folded.chars]
+        })
+        .map(|(_, code)| *code)
 }
 
 impl Gazetteer {
