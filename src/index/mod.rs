@@ -195,7 +195,9 @@ impl Archive {
         let signature = article.signature.take().unwrap_or_else(|| {
             signature::Signature::of_text(article.title.as_deref(), &article.body)
         });
-        doc.add_bytes(f.signature, &signature.encode());
+        for word in signature.encode_words() {
+            doc.add_u64(f.signature, word);
+        }
         for key in signature.slot_keys() {
             doc.add_u64(f.signature_slots, key);
         }

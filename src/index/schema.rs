@@ -9,7 +9,7 @@ use crate::analysis::ANALYZER_NAME;
 use crate::analysis::preanalyzed::PRE_ANALYZED_NAME;
 
 /// Version of the index layout; bumped when fields change.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 pub const ID: &str = "id";
 pub const ADDRESS: &str = "address";
@@ -32,7 +32,8 @@ pub const COUNTRIES: &str = "countries";
 pub const ACTORS: &str = "actors";
 /// Countries and actors with mention counts, kinds and roles (JSON, stored only).
 pub const ENTITIES: &str = "entities";
-/// The article's fingerprint for telling near-copies apart (`signature`), read from a column...
+/// The article's fingerprint for telling near-copies apart (`signature`), read from a column
+/// of numbers (`Signature::encode_words`)...
 pub const SIGNATURE: &str = "signature";
 /// ...and its shingle slots as terms, to count the articles sharing one.
 pub const SIGNATURE_SLOTS: &str = "signature_slots";
@@ -100,7 +101,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(COUNTRIES, STRING | STORED | FAST);
     b.add_text_field(ACTORS, STRING | STORED | FAST);
     b.add_text_field(ENTITIES, STORED);
-    b.add_bytes_field(SIGNATURE, FAST);
+    b.add_u64_field(SIGNATURE, FAST);
     b.add_u64_field(SIGNATURE_SLOTS, INDEXED);
     b.add_text_field(SHAPE, STRING | STORED);
     b.add_text_field(ENCODING, STORED);

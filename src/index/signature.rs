@@ -177,6 +177,39 @@ impl Signature {
         out
     }
 
+    /// The bytes of `encode` as the values of a `u64` column: their length,
+    /// then eight bytes a value (little-endian, the last one zero-padded).
+    /// A column of numbers is read in place; a column of byte strings goes
+    /// through a dictionary block by block.
+    pub fn encode_words(&self) -> Vec<u64> {
+        let bytes = self.encode();
+        let mut words = Vec::with_capacity(1 + bytes.len().div_ceil(8));
+        words.push(bytes.len() as u64);
+        words.extend(bytes.chunks(8).map(|chunk| {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            u64::from_le_bytes(word)
+        }));
+        words
+    }
+
+    /// Reads what `encode_words` wrote; `None` for anything else.
+    pub fn decode_words(
+        mut words: impl Iterator<Item = u64>,
+        buffer: &mut Vec<u8>,
+    ) -> Option<Signature> {
+        let len = usize::try_from(words.next()?).ok()?;
+        buffer.clear();
+        for word in words {
+            buffer.extend_from_slice(&word.to_le_bytes());
+        }
+        if buffer.len() < len || buffer.len() - len >= 8 {
+            return None;
+        }
+        buffer.truncate(len);
+        Signature::decode(buffer)
+    }
+
     /// Reads what `encode` wrote; `None` for anything else.
     pub fn decode(bytes: &[u8]) -> Option<Signature> {
         let (&layout, rest) = bytes.split_first()?;
@@ -271,10 +304,23 @@ mod tests {
     fn encoding_round_trips() {
         let sig = Signature::of_text(Some("Neue Brücke für Lindenau"), STORY);
         assert!(sig.body.is_some());
-        assert_eq!(Signature::decode(&sig.encode()), Some(sig));
+        assert_eq!(Signature::decode(&sig.encode()), Some(sig.clone()));
         let empty = Signature::of_text(None, "und die der");
         assert_eq!(empty.body, None);
-        assert_eq!(Signature::decode(&empty.encode()), Some(empty));
+        assert_eq!(Signature::decode(&empty.encode()), Some(empty.clone()));
+        let mut buffer = Vec::new();
+        for sig in [&sig, &empty] {
+            let words = sig.encode_words();
+            assert_eq!(
+                Signature::decode_words(words.iter().copied(), &mut buffer).as_ref(),
+                Some(sig)
+            );
+            // A word too few or too many is no signature.
+            let short = words[..words.len() - 1].iter().copied();
+            assert_eq!(Signature::decode_words(short, &mut buffer), None);
+            let long = words.iter().copied().chain([0]);
+            assert_eq!(Signature::decode_words(long, &mut buffer), None);
+        }
         assert_eq!(Signature::decode(b"\x07\x00"), None);
         assert_eq!(Signature::decode(&[LAYOUT, 1, 0, 0]), None);
     }

@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::columnar::{BytesColumn, Column};
+use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Searcher, Term};
 
@@ -57,7 +57,7 @@ struct Item {
     day: Option<i64>,
 }
 
-type SegmentColumns = (Option<BytesColumn>, Column<DateTime>);
+type SegmentColumns = (Column<u64>, Column<DateTime>);
 
 /// Which shingle slot values many articles share, looked up once each.
 struct CommonSlots<'a> {
@@ -126,19 +126,12 @@ impl<'a> Collapser<'a> {
                 .searcher
                 .segment_reader(address.segment_ord)
                 .fast_fields();
-            let columns = (fast.bytes(schema::SIGNATURE)?, fast.date(schema::DATE)?);
+            let columns = (fast.u64(schema::SIGNATURE)?, fast.date(schema::DATE)?);
             self.columns.insert(address.segment_ord, columns);
         }
         let (signatures, dates) = &self.columns[&address.segment_ord];
-        let mut signature = None;
-        if let Some(column) = signatures
-            && let Some(ord) = column.term_ords(address.doc_id).next()
-        {
-            self.buffer.clear();
-            if column.ord_to_bytes(ord, &mut self.buffer)? {
-                signature = Signature::decode(&self.buffer);
-            }
-        }
+        let signature =
+            Signature::decode_words(signatures.values_for_doc(address.doc_id), &mut self.buffer);
         let day = dates
             .first(address.doc_id)
             .map(|d| d.into_timestamp_secs().div_euclid(86_400));
