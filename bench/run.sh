@@ -8,7 +8,9 @@
 #
 #   --runs N        runs per figure (default 5); each figure is the median with min–max
 #   --scale S       synthetic sizes to measure: none, 10k, 10k+100k (default), or up to 1m
-#                   (1m: ~3.5 GB of text, hours with the peers; off by default)
+#                   (1m: ~3.5 GB of text, about an hour in all; off by default)
+#   --xapian-at-1m  also index the 1m archive with Xapian (over two hours on 2 cores: its
+#                   ingest of 100k articles takes ~13 minutes); left out by default
 #   --scale-runs N  runs per figure at 10k and 100k (default: --runs, at most 3; 1m: 1)
 #   --seed N        seed of bench/gen.py (default 1)
 #   --work DIR      scratch folder for indexes and generated data (default $BENCH_WORK,
@@ -33,6 +35,7 @@ scale_runs=
 seed=1
 work=${BENCH_WORK:-/tmp/archiv-bench}
 build=1
+xapian_at_1m=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=${2:?--runs needs a number}; shift 2 ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=${2:?--seed needs a number}; shift 2 ;;
     --work) work=${2:?--work needs a folder}; shift 2 ;;
     --no-build) build=0; shift ;;
+    --xapian-at-1m) xapian_at_1m=1; shift ;;
     -h|--help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -113,6 +117,9 @@ if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" 
 notes=()
 [ "$build" -eq 1 ] || notes+=("Run with --no-build: the binary measured is target/release/archiv as found, which may not match the git revision.")
 notes+=("Timing is our own driver (bench/timing.py: time.perf_counter around each process, peak RSS from /usr/bin/time); hyperfine is not used because it reports no memory and the query loops need per-query hit counts.")
+case " ${sizes[*]:-} " in
+  *" 1m "*) [ "$xapian_at_1m" -eq 1 ] || notes+=("Xapian is left out at 1m (its ingest would take over two hours here; --xapian-at-1m measures it).") ;;
+esac
 notes+=("Scratch folder: $work (results/*.json hold every single measurement; the news-de indexes and the generated archives stay there, the scale indexes are removed after measuring).")
 BENCH_META_COMMAND=$command_line BENCH_META_RUNS=$runs BENCH_META_REV=$rev BENCH_META_SEED=$seed \
 BENCH_META_SCALE="${sizes[*]:-}" BENCH_META_SCALE_RUNS=$scale_runs BENCH_META_BIN="$repo/target/release/archiv" \
@@ -166,6 +173,9 @@ ingest() { # PREFIX DATA-DIR RUNS
   fi
   t cmd --name "$prefix fts5" --runs "$n" --out "$results/$prefix-fts5.json" --size "$dir/fts5.db" --raw "$data" \
     --prep "rm -f $(q "$dir/fts5.db")" -- "$fts_py" "$here/peers/fts5.py" index "$data" "$dir/fts5.db"
+  if [ "$prefix" = scale-1m-ingest ] && [ "$xapian_at_1m" -eq 0 ]; then
+    return
+  fi
   t cmd --name "$prefix xapian" --runs "$n" --out "$results/$prefix-xapian.json" --size "$dir/xapian" --raw "$data" \
     --prep "rm -rf $(q "$dir/xapian")" -- /usr/bin/python3 "$here/peers/xapian_index.py" "$data" "$dir/xapian"
 }
@@ -223,7 +233,9 @@ for size in "${sizes[@]}"; do
   ingest "scale-$size-ingest" "$data" "$n_runs"
   step "scale $size: search"
   # rg -c, not -l: a part file holds 10,000 articles, so -l would stop at the first match
-  search "scale-$size-search" "scale-$size-ingest" "$data" "$n_runs" archiv quest fts5 "${cli[@]}" rg-c
+  peers=(quest fts5 "${cli[@]}" rg-c)
+  [ "$size" != 1m ] || [ "$xapian_at_1m" -eq 1 ] || peers=(fts5 "${cli[@]}" rg-c)
+  search "scale-$size-search" "scale-$size-ingest" "$data" "$n_runs" archiv "${peers[@]}"
   rm -rf "$work/idx/scale-$size-ingest"  # the indexes of 1M articles take tens of GB
 done
 
