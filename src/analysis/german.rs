@@ -25,9 +25,6 @@
 //! weighted lower, its marked term). Queries keep only the whole of a compound
 //! (`Term::is_compound_part` terms are left out): a query for the compound is
 //! not flooded by its parts.
-//!
-//! Titles also index each word's exact form where it differs from its term
-//! (`EXACT_MARK`, `analyze_for_index`), for ranking the form as written first.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -37,7 +34,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever the terms produced for some text change: an index built by
 /// another analyzer version must be rebuilt.
-pub const ANALYZER_VERSION: &str = "german-5";
+pub const ANALYZER_VERSION: &str = "german-6";
 
 /// Marks the term of a closed compound's part (`~minist` in
 /// `Verteidigungsminister`): kept apart from the same word standing alone,
@@ -45,13 +42,6 @@ pub const ANALYZER_VERSION: &str = "german-5";
 /// word itself, each with its own document frequency. Terms are made of word
 /// characters, so no other term starts with it.
 pub const PART_MARK: char = '~';
-
-/// Marks the term of a title word's exact form (`=soldaten` beside
-/// `soldat`), indexed where it differs from the stem, so that a query word
-/// as written ranks above its other inflections. The form is folded as terms are
-/// (lower case, umlauts and accents removed, `ß` as `ss`): `Waehler`,
-/// `wähler` and `Wähler` are one exact form.
-pub const EXACT_MARK: char = '=';
 
 /// Name under which the analyzer is registered with tantivy.
 pub const ANALYZER_NAME: &str = "archiv_german";
@@ -320,46 +310,28 @@ pub fn rewrite_classic_stem(mut stem: String) -> String {
 /// most words are met again long before the cache is full.
 const TERM_CACHE_WORDS: usize = 400_000;
 
-/// A word's term and, where it differs, its exact form (`EXACT_MARK`).
-#[derive(Clone, Default)]
-struct WordTerms {
-    term: Option<Box<str>>,
-    exact: Option<Box<str>>,
-}
-
 thread_local! {
-    static TERM_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, WordTerms>> =
+    static TERM_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, Option<Box<str>>>> =
         std::cell::RefCell::new(foldhash::HashMap::default());
-}
-
-fn cached_word_terms<T>(word: &str, read: impl FnOnce(&WordTerms) -> T) -> T {
-    if word.len() > 2 * MAX_TERM_BYTES {
-        return read(&compute_word_terms(word));
-    }
-    TERM_CACHE.with(|cache| {
-        if let Some(hit) = cache.borrow().get(word) {
-            return read(hit);
-        }
-        let terms = compute_word_terms(word);
-        let out = read(&terms);
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= TERM_CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(word.into(), terms);
-        out
-    })
 }
 
 /// The term for one word, or `None` for a stop word or a word too long to index.
 pub fn term_for_word(word: &str) -> Option<String> {
-    cached_word_terms(word, |t| t.term.as_deref().map(str::to_string))
-}
-
-/// The marked exact-form term of a word, when it differs from the word's
-/// term (`Soldaten` → `=soldaten`; `Soldat` has none: its term is its form).
-pub fn exact_form_for_word(word: &str) -> Option<String> {
-    cached_word_terms(word, |t| t.exact.as_deref().map(str::to_string))
+    if word.len() > 2 * MAX_TERM_BYTES {
+        return compute_term(word);
+    }
+    TERM_CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(word) {
+            return hit.as_deref().map(str::to_string);
+        }
+        let term = compute_term(word);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= TERM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.into(), term.as_deref().map(Into::into));
+        term
+    })
 }
 
 type SplitTerms = Option<std::rc::Rc<[Box<str>]>>;
@@ -417,26 +389,24 @@ fn compute_compound_part_terms(word: &str) -> SplitTerms {
     (!terms.is_empty()).then(|| terms.into())
 }
 
-fn compute_word_terms(word: &str) -> WordTerms {
+/// A word's exact form, folded as terms are but not stemmed (lower case,
+/// umlauts and accents removed, `ß` as `ss`: `Wähler`, `Waehler` and
+/// `wähler` are `wahler`); `None` for a stop word. Titles index it in a
+/// field of its own, so that a query word as written ranks above its other
+/// inflections without lengthening the title for BM25.
+pub fn exact_form(word: &str) -> Option<String> {
+    term_for_word(word)?;
+    let form = strip_umlauts(&normalize_word(word));
+    (form.len() <= MAX_TERM_BYTES).then_some(form)
+}
+
+fn compute_term(word: &str) -> Option<String> {
     let normalized = normalize_word(word);
     if normalized.is_empty() || stop_words().contains(&normalized) {
-        return WordTerms::default();
+        return None;
     }
     let term = stem_normalized(&normalized);
-    if term.len() > MAX_TERM_BYTES {
-        return WordTerms::default();
-    }
-    let form = strip_umlauts(&normalized);
-    let exact = (form != term && form.len() < MAX_TERM_BYTES).then(|| {
-        let mut marked = String::with_capacity(form.len() + 1);
-        marked.push(EXACT_MARK);
-        marked.push_str(&form);
-        marked.into_boxed_str()
-    });
-    WordTerms {
-        term: Some(term.into_boxed_str()),
-        exact,
-    }
+    (term.len() <= MAX_TERM_BYTES).then_some(term)
 }
 
 /// Letters of a word looked at, folded: enough for the longest stem.
@@ -623,22 +593,6 @@ pub fn analyze(text: &str) -> Vec<Term> {
     visit_terms(
         text,
         &words,
-        false,
-        |_, word| term_for_word(word).map(Cow::Owned),
-        |term| terms.push(term.into_owned()),
-    );
-    terms
-}
-
-/// As `analyze`, with the exact-form terms the index holds beside the stems
-/// (`EXACT_MARK`).
-pub fn analyze_for_index(text: &str) -> Vec<Term> {
-    let words = words(text);
-    let mut terms = Vec::with_capacity(words.len() * 2);
-    visit_terms(
-        text,
-        &words,
-        true,
         |_, word| term_for_word(word).map(Cow::Owned),
         |term| terms.push(term.into_owned()),
     );
@@ -690,7 +644,6 @@ impl TermRef<'_> {
 pub(crate) fn visit_terms<'t>(
     text: &str,
     words: &[Word],
-    exact_forms: bool,
     mut plain_term: impl FnMut(usize, &str) -> Option<Cow<'t, str>>,
     mut emit: impl FnMut(TermRef<'t>),
 ) {
@@ -712,21 +665,6 @@ pub(crate) fn visit_terms<'t>(
             });
         }
     };
-    let emit_exact = |emit: &mut dyn FnMut(TermRef<'t>), word: &str, position, start| {
-        if !exact_forms {
-            return;
-        }
-        if let Some(form) = exact_form_for_word(word) {
-            emit(TermRef {
-                text: Cow::Owned(form),
-                position,
-                start,
-                end: start + word.len(),
-                is_compound_whole: false,
-                is_compound_part: false,
-            });
-        }
-    };
     let mut position = 0usize;
     for (i, word) in words.iter().enumerate() {
         if word.parts.is_empty() {
@@ -739,7 +677,6 @@ pub(crate) fn visit_terms<'t>(
                     is_compound_whole: false,
                     is_compound_part: false,
                 });
-                emit_exact(&mut emit, word.text, position, word.start);
                 emit_split(&mut emit, word.text, position, word.start);
             }
             position += 1;
@@ -776,7 +713,6 @@ pub(crate) fn visit_terms<'t>(
                     is_compound_whole: false,
                     is_compound_part: false,
                 });
-                emit_exact(&mut emit, part, position, s);
                 if split && !double_name {
                     emit_split(&mut emit, part, position, s);
                 }
@@ -848,7 +784,7 @@ impl Tokenizer for GermanTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream {
         GermanTokenStream {
-            terms: analyze_for_index(text).into_iter(),
+            terms: analyze(text).into_iter(),
             token: Token::default(),
         }
     }
@@ -878,37 +814,48 @@ impl TokenStream for GermanTokenStream {
     }
 }
 
+/// The exact forms of a text's words (`exact_form`), for the title's
+/// exact-form field: no positions, no compound parts.
+#[derive(Clone)]
+pub struct ExactFormTokenizer;
+
+impl Tokenizer for ExactFormTokenizer {
+    type TokenStream<'a> = GermanTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream {
+        let mut terms = Vec::new();
+        for (position, word) in words(text).iter().enumerate() {
+            let spans: Vec<(usize, usize)> = if word.parts.is_empty() {
+                vec![(word.start, word.start + word.text.len())]
+            } else {
+                word.parts.clone()
+            };
+            for (start, end) in spans {
+                if let Some(form) = exact_form(&text[start..end]) {
+                    terms.push(Term {
+                        text: form,
+                        position,
+                        start,
+                        end,
+                        is_compound_whole: false,
+                        is_compound_part: false,
+                    });
+                }
+            }
+        }
+        GermanTokenStream {
+            terms: terms.into_iter(),
+            token: Token::default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<String> {
         analyze(text).into_iter().map(|t| t.text).collect()
-    }
-
-    #[test]
-    fn titles_keep_a_word_s_exact_form_beside_its_stem() {
-        let terms = analyze_for_index("Die Soldaten und der Soldat");
-        let at = |i: usize| -> Vec<&str> {
-            terms
-                .iter()
-                .filter(|t| t.position == i)
-                .map(|t| t.text.as_str())
-                .collect()
-        };
-        assert_eq!(at(1), ["soldat", "=soldaten"]);
-        // A word that is its own term has none.
-        assert_eq!(at(4), ["soldat"]);
-        // Written out, lower case or with umlauts: one exact form.
-        for spelling in ["Wähler", "Waehler", "wähler", "WÄHLER"] {
-            assert_eq!(exact_form_for_word(spelling).as_deref(), Some("=wahler"));
-        }
-        // Queries never see them.
-        assert!(
-            analyze("Die Soldaten")
-                .iter()
-                .all(|t| !t.text.starts_with(EXACT_MARK))
-        );
     }
 
     #[test]
@@ -920,6 +867,23 @@ mod tests {
         for word in listed {
             assert!(stop_words().contains(&normalize_word(word)), "{word}");
         }
+    }
+
+    #[test]
+    fn exact_forms_fold_case_and_umlauts_but_keep_inflection() {
+        for spelling in ["Wähler", "Waehler", "wähler", "WÄHLER"] {
+            assert_eq!(exact_form(spelling).as_deref(), Some("wahler"));
+        }
+        assert_eq!(exact_form("Soldaten").as_deref(), Some("soldaten"));
+        assert_eq!(exact_form("Soldat").as_deref(), Some("soldat"));
+        assert_eq!(exact_form("der"), None);
+        let mut tokenizer = ExactFormTokenizer;
+        let mut stream = tokenizer.token_stream("Die Soldaten der Ukraine-Armee");
+        let mut forms = Vec::new();
+        while stream.advance() {
+            forms.push(stream.token().text.clone());
+        }
+        assert_eq!(forms, ["soldaten", "ukraine", "armee"]);
     }
 
     #[test]

@@ -11,10 +11,17 @@ use tantivy::tokenizer::TextAnalyzer;
 
 /// Registers the German analyzer with an index; must run after every open,
 /// since tantivy does not persist tokenizers.
+/// Name under which the exact-form tokenizer is registered with tantivy.
+pub const EXACT_FORMS_NAME: &str = "archiv_exact_forms";
+
 pub fn register(index: &Index) {
     index.tokenizers().register(
         ANALYZER_NAME,
         TextAnalyzer::builder(GermanTokenizer).build(),
+    );
+    index.tokenizers().register(
+        EXACT_FORMS_NAME,
+        TextAnalyzer::builder(german::ExactFormTokenizer).build(),
     );
     index.tokenizers().register(
         preanalyzed::PRE_ANALYZED_NAME,

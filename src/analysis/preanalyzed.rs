@@ -29,12 +29,9 @@ pub fn encode(text: &str, words: &[Word]) -> String {
 pub fn encode_with_terms(text: &str, words: &[Word], terms: &[Option<String>]) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(text.len() + 4 * words.len());
     let (mut position, mut start) = (0, 0);
-    // Exact forms are a title's alone: in bodies they cost a sixth of
-    // ingest and ranked no known-item query better.
     visit_terms(
         text,
         words,
-        false,
         |i, _| terms[i].as_deref().map(Cow::Borrowed),
         |term| {
             // Positions and starts never go back: a compound's whole and its

@@ -182,6 +182,7 @@ impl Archive {
         doc.add_u64(f.file_stamp, stamp);
         if let Some(title) = &article.title {
             doc.add_text(f.title, title);
+            doc.add_text(f.title_exact, title);
         }
         doc.add_bool(f.title_derived, article.title_derived);
         let analyzed = article.analyzed_body.take().unwrap_or_else(|| {

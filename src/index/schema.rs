@@ -5,17 +5,20 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::ANALYZER_NAME;
 use crate::analysis::preanalyzed::PRE_ANALYZED_NAME;
+use crate::analysis::{ANALYZER_NAME, EXACT_FORMS_NAME};
 
 /// Version of the index layout; bumped when fields change.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 pub const ID: &str = "id";
 pub const ADDRESS: &str = "address";
 pub const FILE: &str = "file";
 pub const FILE_STAMP: &str = "file_stamp";
 pub const TITLE: &str = "title";
+/// The title's words as written (`analysis::german::exact_form`), apart from
+/// its terms so that they do not lengthen it for BM25.
+pub const TITLE_EXACT: &str = "title_exact";
 pub const TITLE_DERIVED: &str = "title_derived";
 /// The body as indexed: ingest analyses it and hands over the tokens...
 pub const BODY: &str = "body";
@@ -49,6 +52,7 @@ pub struct Fields {
     pub file: Field,
     pub file_stamp: Field,
     pub title: Field,
+    pub title_exact: Field,
     pub title_derived: Field,
     pub body: Field,
     pub body_text: Field,
@@ -85,6 +89,14 @@ pub fn build_schema() -> Schema {
     b.add_text_field(FILE, STRING | FAST);
     b.add_u64_field(FILE_STAMP, FAST);
     b.add_text_field(TITLE, german_text(ANALYZER_NAME).set_stored());
+    b.add_text_field(
+        TITLE_EXACT,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(EXACT_FORMS_NAME)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
     b.add_bool_field(TITLE_DERIVED, STORED);
     b.add_text_field(BODY, german_text(PRE_ANALYZED_NAME));
     b.add_text_field(BODY_TEXT, STORED);
@@ -117,6 +129,7 @@ impl Fields {
             file: f(FILE)?,
             file_stamp: f(FILE_STAMP)?,
             title: f(TITLE)?,
+            title_exact: f(TITLE_EXACT)?,
             title_derived: f(TITLE_DERIVED)?,
             body: f(BODY)?,
             body_text: f(BODY_TEXT)?,
