@@ -9,11 +9,11 @@ pub use german::{ANALYZER_NAME, ANALYZER_VERSION, GermanTokenizer, analyze, term
 use tantivy::Index;
 use tantivy::tokenizer::TextAnalyzer;
 
-/// Registers the German analyzer with an index; must run after every open,
-/// since tantivy does not persist tokenizers.
 /// Name under which the exact-form tokenizer is registered with tantivy.
 pub const EXACT_FORMS_NAME: &str = "archiv_exact_forms";
 
+/// Registers the German analyzer with an index; must run after every open,
+/// since tantivy does not persist tokenizers.
 pub fn register(index: &Index) {
     index.tokenizers().register(
         ANALYZER_NAME,
