@@ -114,11 +114,14 @@ q() { printf '%q' "$1"; }
 
 rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then rev="$rev-dirty"; fi
+# Whether Xapian is measured at this size: at 1m only when asked (hours of ingest).
+xapian_at() { [ "$1" != 1m ] || [ "$xapian_at_1m" -eq 1 ]; }
+
 notes=()
 [ "$build" -eq 1 ] || notes+=("Run with --no-build: the binary measured is target/release/archiv as found, which may not match the git revision.")
 notes+=("Timing is our own driver (bench/timing.py: time.perf_counter around each process, peak RSS from /usr/bin/time); hyperfine is not used because it reports no memory and the query loops need per-query hit counts.")
 case " ${sizes[*]:-} " in
-  *" 1m "*) [ "$xapian_at_1m" -eq 1 ] || notes+=("Xapian is left out at 1m (its ingest would take over two hours here; --xapian-at-1m measures it).") ;;
+  *" 1m "*) xapian_at 1m || notes+=("Xapian is left out at 1m (its ingest would take over two hours here; --xapian-at-1m measures it).") ;;
 esac
 notes+=("Scratch folder: $work (results/*.json hold every single measurement; the news-de indexes and the generated archives stay there, the scale indexes are removed after measuring).")
 BENCH_META_COMMAND=$command_line BENCH_META_RUNS=$runs BENCH_META_REV=$rev BENCH_META_SEED=$seed \
@@ -160,7 +163,7 @@ start=$SECONDS
 step() { echo "== $* ($(( SECONDS - start )) s)"; }
 
 # --- ingest: one folder, three input shapes, each system from scratch every run
-ingest() { # PREFIX DATA-DIR RUNS
+ingest() { # PREFIX DATA-DIR RUNS [SIZE]
   local prefix=$1 data=$2 n=$3 dir=$work/idx/$1
   rm -rf "$dir"; mkdir -p "$dir"
   t cmd --name "$prefix archiv" --runs "$n" --out "$results/$prefix-archiv.json" --size "$dir/archiv" --raw "$data" \
@@ -173,9 +176,7 @@ ingest() { # PREFIX DATA-DIR RUNS
   fi
   t cmd --name "$prefix fts5" --runs "$n" --out "$results/$prefix-fts5.json" --size "$dir/fts5.db" --raw "$data" \
     --prep "rm -f $(q "$dir/fts5.db")" -- "$fts_py" "$here/peers/fts5.py" index "$data" "$dir/fts5.db"
-  if [ "$prefix" = scale-1m-ingest ] && [ "$xapian_at_1m" -eq 0 ]; then
-    return
-  fi
+  xapian_at "${4:-}" || return 0
   t cmd --name "$prefix xapian" --runs "$n" --out "$results/$prefix-xapian.json" --size "$dir/xapian" --raw "$data" \
     --prep "rm -rf $(q "$dir/xapian")" -- /usr/bin/python3 "$here/peers/xapian_index.py" "$data" "$dir/xapian"
 }
@@ -230,11 +231,11 @@ for size in "${sizes[@]}"; do
   # 1M: one run per figure (Xapian alone takes hours per ingest there)
   n_runs=$scale_runs; [ "$size" != 1m ] || n_runs=1
   step "scale $size: ingest"
-  ingest "scale-$size-ingest" "$data" "$n_runs"
+  ingest "scale-$size-ingest" "$data" "$n_runs" "$size"
   step "scale $size: search"
   # rg -c, not -l: a part file holds 10,000 articles, so -l would stop at the first match
-  peers=(quest fts5 "${cli[@]}" rg-c)
-  [ "$size" != 1m ] || [ "$xapian_at_1m" -eq 1 ] || peers=(fts5 "${cli[@]}" rg-c)
+  peers=(fts5 "${cli[@]}" rg-c)
+  ! xapian_at "$size" || peers=(quest "${peers[@]}")
   search "scale-$size-search" "scale-$size-ingest" "$data" "$n_runs" archiv "${peers[@]}"
   rm -rf "$work/idx/scale-$size-ingest"  # the indexes of 1M articles take tens of GB
 done

@@ -220,7 +220,9 @@ pub fn code_of_name(word: &str) -> Option<&'static str> {
     let folded = Folded::of(word);
     let first_letter = |text: &str| {
         let mut head = Folded::default();
-        text.chars().next().map(|c| head.push_char(c));
+        if let Some(c) = text.chars().next() {
+            head.push_char(c);
+        }
         head.letters[0]
     };
     let first = folded.letters[0];
