@@ -372,3 +372,68 @@ fn similar_to_an_unknown_article_is_an_error() {
         run.stderr
     );
 }
+
+/// The notice a site prints under every entry of its festival ticker.
+const TICKER_NOTICE: &str = "Alle Meldungen zum Stadtfest finden Sie in unserem Ticker, \
+    der bis Sonntagabend laufend ergänzt wird. Hinweise auf gesperrte Straßen, verlegte \
+    Haltestellen und geänderte Öffnungszeiten der Ämter sammelt die Redaktion auf einer \
+    eigenen Seite. Wer Fotos vom Fest schicken möchte, erreicht uns über das Formular im \
+    Leserbereich; mit dem Einsenden erlauben Sie uns, die Bilder in der Zeitung und im Netz \
+    zu zeigen. Fundsachen nimmt das Bürgerbüro am Markt entgegen, verlorene Kinder warten \
+    am Stand des Roten Kreuzes neben der Hauptbühne. Die Busse der Linien zwei und fünf \
+    fahren während des Festes alle zehn Minuten, der letzte Sonderzug nach Grimma verlässt \
+    den Bahnhof kurz nach Mitternacht. Glasflaschen sind auf dem Festgelände verboten, \
+    Taschen werden an den Eingängen stichprobenartig kontrolliert. Parkplätze gibt es am \
+    Sportplatz und hinter dem Gewerbegebiet, von dort pendeln kostenlose Shuttlebusse. \
+    Unsere Reporter sind an allen drei Tagen unterwegs und berichten von den Bühnen, vom \
+    Umzug und vom Feuerwerk am Samstag.";
+
+const TICKER_ENTRIES: usize = 24;
+
+/// One short ticker entry of its own, then the notice.
+fn ticker_entry(n: usize) -> (String, String) {
+    let title = format!("Stadtfest-Ticker: Meldung {n}");
+    let text = format!("Auf Bühne {n} spielt um {n} Uhr die Kapelle Nummer {n}. {TICKER_NOTICE}");
+    (title, text)
+}
+
+#[test]
+fn entries_sharing_a_site_notice_are_not_copies_when_many_articles_carry_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = Archive { dir };
+    for n in 0..TICKER_ENTRIES {
+        let (title, text) = ticker_entry(n);
+        archive.article(
+            &format!("ticker-{n:02}"),
+            &title,
+            &text,
+            "2025-08-09 12:00:00",
+            "lindenauer-zeitung.de",
+        );
+    }
+    let run = archive.run(&["index", "articles"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let n = TICKER_ENTRIES.to_string();
+    let all = archive.json(&["search", "Stadtfest Ticker", "-n", &n]);
+    assert_eq!(all["total"], TICKER_ENTRIES);
+    assert_eq!(ids(&all).len(), TICKER_ENTRIES, "{all:#}");
+    assert_eq!(all["collapsed"]["folded"], 0, "{all:#}");
+
+    // With the notice under three entries only, it is no longer boilerplate
+    // of the archive, and the entries, all but the notice, are near-copies.
+    for n in 3..TICKER_ENTRIES {
+        fs::remove_file(
+            archive
+                .dir
+                .path()
+                .join("articles")
+                .join(format!("ticker-{n:02}.json")),
+        )
+        .unwrap();
+    }
+    let run = archive.run(&["index", "articles"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let few = archive.json(&["search", "Stadtfest Ticker"]);
+    assert_eq!(few["total"], 3);
+    assert_eq!(ids(&few).len(), 1, "{few:#}");
+}

@@ -1,5 +1,6 @@
 //! The archive on disk: opening, version checks, documents in and out.
 
+pub mod common_slots;
 pub mod directory;
 pub mod schema;
 pub mod signature;
@@ -198,9 +199,6 @@ impl Archive {
         });
         for word in signature.encode_words() {
             doc.add_u64(f.signature, word);
-        }
-        for key in signature.slot_keys() {
-            doc.add_u64(f.signature_slots, key);
         }
         match &article.date {
             Some(d) => {

@@ -9,7 +9,7 @@ use crate::analysis::preanalyzed::PRE_ANALYZED_NAME;
 use crate::analysis::{ANALYZER_NAME, EXACT_FORMS_NAME};
 
 /// Version of the index layout; bumped when fields change.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 pub const ID: &str = "id";
 pub const ADDRESS: &str = "address";
@@ -36,10 +36,8 @@ pub const ACTORS: &str = "actors";
 /// Countries and actors with mention counts, kinds and roles (JSON, stored only).
 pub const ENTITIES: &str = "entities";
 /// The article's fingerprint for telling near-copies apart (`signature`), read from a column
-/// of numbers (`Signature::encode_words`)...
+/// of numbers (`Signature::encode_words`).
 pub const SIGNATURE: &str = "signature";
-/// ...and its shingle slots as terms, to count the articles sharing one.
-pub const SIGNATURE_SLOTS: &str = "signature_slots";
 pub const SHAPE: &str = "shape";
 pub const ENCODING: &str = "encoding";
 
@@ -67,7 +65,6 @@ pub struct Fields {
     pub actors: Field,
     pub entities: Field,
     pub signature: Field,
-    pub signature_slots: Field,
     pub shape: Field,
     pub encoding: Field,
 }
@@ -114,7 +111,6 @@ pub fn build_schema() -> Schema {
     b.add_text_field(ACTORS, STRING | STORED | FAST);
     b.add_text_field(ENTITIES, STORED);
     b.add_u64_field(SIGNATURE, FAST);
-    b.add_u64_field(SIGNATURE_SLOTS, INDEXED);
     b.add_text_field(SHAPE, STRING | STORED);
     b.add_text_field(ENCODING, STORED);
     b.build()
@@ -144,7 +140,6 @@ impl Fields {
             actors: f(ACTORS)?,
             entities: f(ENTITIES)?,
             signature: f(SIGNATURE)?,
-            signature_slots: f(SIGNATURE_SLOTS)?,
             shape: f(SHAPE)?,
             encoding: f(ENCODING)?,
             schema,

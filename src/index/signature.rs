@@ -242,18 +242,9 @@ impl Signature {
             .collect();
         Some(Signature { body, title })
     }
-
-    /// The index terms of the shingle slots: slot number and value in one
-    /// number, so that search can count the articles sharing a value.
-    pub fn slot_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        self.body
-            .iter()
-            .flat_map(|b| b.shingles.iter().enumerate())
-            .map(|(slot, &v)| slot_key(slot, v))
-    }
 }
 
-/// The index term of value `v` in shingle slot `slot`.
+/// Value `v` of shingle slot `slot` as one number.
 pub fn slot_key(slot: usize, v: u32) -> u64 {
     ((slot as u64) << 32) | u64::from(v)
 }

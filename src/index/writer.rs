@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyError, Term};
 
+use super::common_slots::{self, CommonSlots};
 use super::{Archive, IndexStamp};
 use crate::error::ArchivError;
 use crate::ingest::{self, FileEntry, Skip};
@@ -192,6 +193,7 @@ fn remove_index_files(dir: &std::path::Path) -> Result<(), ArchivError> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let ours = name == "meta.json"
+            || name.starts_with(common_slots::FILE_NAME)
             || name == ".managed.json"
             || name == ".tantivy-meta.lock"
             || [
@@ -365,7 +367,12 @@ pub fn index_paths(
     // created with a commit, so an existing one already carries its stamp).
     if written.is_ok() && !created && summary.files_read == 0 && summary.removed == 0 {
         drop(writer);
-        summary.total_articles = archive.reader()?.searcher().num_docs();
+        let searcher = archive.reader()?.searcher();
+        // A run stopped between its last commit and this file left it out.
+        if CommonSlots::read(&archive.dir).is_none() {
+            CommonSlots::count(&searcher)?.write(&archive.dir)?;
+        }
+        summary.total_articles = searcher.num_docs();
         summary.elapsed = started.elapsed();
         return Ok(summary);
     }
@@ -379,8 +386,9 @@ pub fn index_paths(
         writer.wait_merging_threads()?;
     }
 
-    let reader = archive.reader()?;
-    summary.total_articles = reader.searcher().num_docs();
+    let searcher = archive.reader()?.searcher();
+    CommonSlots::count(&searcher)?.write(&archive.dir)?;
+    summary.total_articles = searcher.num_docs();
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

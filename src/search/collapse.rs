@@ -9,7 +9,7 @@
 //!   (somewhat fewer will do when their titles are much alike), counting only
 //!   slots whose value few articles in the index share: boilerplate shared by
 //!   a whole site or a live-ticker template would otherwise make unrelated
-//!   articles look alike; or
+//!   articles look alike (`index::common_slots` counts them); or
 //! - they are versions of one story (retold for another reading level): their
 //!   titles are nearly the same, they appeared within a week, and they share
 //!   a good part of their vocabulary.
@@ -25,16 +25,14 @@ use std::collections::HashMap;
 
 use tantivy::columnar::Column;
 use tantivy::query::Query;
-use tantivy::{DateTime, DocAddress, Searcher, Term};
+use tantivy::{DateTime, DocAddress, Searcher};
 
 use super::{RankedDoc, SearchRequest, rank_query};
 use crate::error::ArchivError;
+use crate::index::common_slots::CommonSlots;
+use crate::index::schema;
 use crate::index::signature::{self, Signature};
-use crate::index::{Fields, schema};
 
-/// A shingle slot value shared by more articles than this is boilerplate,
-/// not the text of one story (which a few dozen outlets may carry).
-const COMMON_SLOT_ARTICLES: u32 = 20;
 /// Share of the informative shingle slots near-copies agree in...
 const COPY_MIN_AGREEMENT: f32 = 0.9;
 /// ...or, when half their title terms are the same, this share.
@@ -59,31 +57,11 @@ struct Item {
 
 type SegmentColumns = (Column<u64>, Column<DateTime>);
 
-/// Which shingle slot values many articles share, looked up once each.
-struct CommonSlots<'a> {
-    searcher: &'a Searcher,
-    field: tantivy::schema::Field,
-    known: HashMap<u64, bool>,
-}
-
-impl CommonSlots<'_> {
-    fn is_common(&mut self, slot: usize, value: u32) -> Result<bool, ArchivError> {
-        let key = signature::slot_key(slot, value);
-        if let Some(&known) = self.known.get(&key) {
-            return Ok(known);
-        }
-        let term = Term::from_field_u64(self.field, key);
-        let common = self.searcher.doc_freq(&term)? > u64::from(COMMON_SLOT_ARTICLES);
-        self.known.insert(key, common);
-        Ok(common)
-    }
-}
-
 /// Groups hits one at a time, in ranked order.
 pub struct Collapser<'a> {
     searcher: &'a Searcher,
     columns: HashMap<u32, SegmentColumns>,
-    common: CommonSlots<'a>,
+    common: &'a CommonSlots,
     items: Vec<Item>,
     /// Each item's group when it was added; a group joined into an earlier
     /// one points there through `joined_into`.
@@ -100,15 +78,11 @@ pub struct Collapser<'a> {
 }
 
 impl<'a> Collapser<'a> {
-    pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> Collapser<'a> {
+    pub fn new(searcher: &'a Searcher, common: &'a CommonSlots) -> Collapser<'a> {
         Collapser {
             searcher,
             columns: HashMap::new(),
-            common: CommonSlots {
-                searcher,
-                field: fields.signature_slots,
-                known: HashMap::new(),
-            },
+            common,
             items: Vec::new(),
             group_of: Vec::new(),
             joined_into: Vec::new(),
@@ -179,7 +153,7 @@ impl<'a> Collapser<'a> {
         let mut matched: Vec<usize> = Vec::new();
         for c in candidates {
             let g = self.group(c);
-            if !matched.contains(&g) && same_story(&mut self.common, &item, &self.items[c])? {
+            if !matched.contains(&g) && same_story(self.common, &item, &self.items[c]) {
                 matched.push(g);
             }
         }
@@ -220,17 +194,17 @@ impl<'a> Collapser<'a> {
 }
 
 /// Whether two hits tell the same story (see the module comment).
-fn same_story(common: &mut CommonSlots, a: &Item, b: &Item) -> Result<bool, ArchivError> {
+fn same_story(common: &CommonSlots, a: &Item, b: &Item) -> bool {
     let (Some(sa), Some(sb)) = (&a.signature, &b.signature) else {
-        return Ok(false);
+        return false;
     };
     let (shared, together) = signature::title_overlap(sa, sb);
     let both_titled = !sa.title.is_empty() && !sb.title.is_empty();
     if both_titled && shared == 0 {
-        return Ok(false);
+        return false;
     }
     let (Some(ba), Some(bb)) = (&sa.body, &sb.body) else {
-        return Ok(false);
+        return false;
     };
     let close_in_time = match (a.day, b.day) {
         (Some(x), Some(y)) => (x - y).abs() <= VERSION_MAX_DAYS,
@@ -241,7 +215,7 @@ fn same_story(common: &mut CommonSlots, a: &Item, b: &Item) -> Result<bool, Arch
         && close_in_time
         && signature::word_similarity(ba, bb) >= VERSION_MIN_WORDS
     {
-        return Ok(true);
+        return true;
     }
     let agreement = if both_titled && shared as f32 >= COPY_SAME_TITLE * together as f32 {
         COPY_MIN_AGREEMENT_SAME_TITLE
@@ -251,15 +225,15 @@ fn same_story(common: &mut CommonSlots, a: &Item, b: &Item) -> Result<bool, Arch
     // Informative slots can only agree where the raw slots do.
     let needed = (agreement * COPY_MIN_SLOTS as f32).ceil() as usize;
     if signature::shingle_matches(ba, bb) < needed {
-        return Ok(false);
+        return false;
     }
     let (mut informative, mut agreeing) = (0usize, 0usize);
     for slot in 0..signature::SHINGLE_SLOTS {
         let (x, y) = (ba.shingles[slot], bb.shingles[slot]);
         let is_common = if x == y {
-            common.is_common(slot, x)?
+            common.is_common(slot, x)
         } else {
-            common.is_common(slot, x)? && common.is_common(slot, y)?
+            common.is_common(slot, x) && common.is_common(slot, y)
         };
         if is_common {
             continue;
@@ -267,7 +241,7 @@ fn same_story(common: &mut CommonSlots, a: &Item, b: &Item) -> Result<bool, Arch
         informative += 1;
         agreeing += usize::from(x == y);
     }
-    Ok(informative >= COPY_MIN_SLOTS && agreeing as f32 >= agreement * informative as f32)
+    informative >= COPY_MIN_SLOTS && agreeing as f32 >= agreement * informative as f32
 }
 
 /// A page of collapsed hits.
@@ -285,14 +259,14 @@ pub struct CollapsedPage {
 /// the page asked for is full or every match is compared.
 pub fn rank_collapsed(
     searcher: &Searcher,
-    fields: &Fields,
+    common: &CommonSlots,
     query: &dyn Query,
     req: &SearchRequest,
 ) -> Result<CollapsedPage, ArchivError> {
     let in_index = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let need = req.offset.saturating_add(req.limit);
     let mut window = need.saturating_mul(3).max(MIN_WINDOW).min(in_index);
-    let mut collapser = Collapser::new(searcher, fields);
+    let mut collapser = Collapser::new(searcher, common);
     let mut seen: Vec<RankedDoc> = Vec::new();
     let total = loop {
         let (total, docs) = rank_query(searcher, query, req.sort, 0, window)?;

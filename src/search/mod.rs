@@ -24,6 +24,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use crate::analysis;
 use crate::entities::Gazetteer;
 use crate::error::ArchivError;
+use crate::index::common_slots::CommonSlots;
 use crate::index::{Archive, Fields, StoredArticle, date_value};
 use crate::ingest::json::normalize_source;
 use query::{DateRange, Expr, Occur, QueryField};
@@ -816,20 +817,22 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, A
     let reader = archive.reader()?;
     let searcher = reader.searcher();
     let query = build_query(&searcher, &archive.fields, req)?;
-    run_query(searcher, &archive.fields, query, req, started)
+    run_query(searcher, archive, query, req, started)
 }
 
 /// Ranks `query` (filters included), folds near-copies when `req` asks for
 /// it, and reads the page of hits.
 pub fn run_query(
     searcher: Searcher,
-    fields: &Fields,
+    archive: &Archive,
     query: Box<dyn Query>,
     req: &SearchRequest,
     started: Instant,
 ) -> Result<SearchResults, ArchivError> {
+    let fields = &archive.fields;
     let (total, page, collapse) = if req.collapse && req.limit > 0 {
-        let page = collapse::rank_collapsed(&searcher, fields, &*query, req)?;
+        let common = CommonSlots::of_archive(&archive.dir, &searcher)?;
+        let page = collapse::rank_collapsed(&searcher, &common, &*query, req)?;
         let summary = CollapseSummary {
             folded: page.groups.iter().map(|(_, folded)| folded.len()).sum(),
             compared: page.compared,

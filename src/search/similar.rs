@@ -165,7 +165,7 @@ pub fn similar(
         ]))
     };
     let query = with_filters(&searcher, f, req, main)?;
-    let results = run_query(searcher, f, query, req, started)?;
+    let results = run_query(searcher, archive, query, req, started)?;
     Ok(Some(SimilarResults {
         article,
         terms,
