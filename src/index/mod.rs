@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
+use tantivy::directory::error::OpenDirectoryError;
 use tantivy::schema::{OwnedValue, Value};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument};
@@ -70,10 +71,22 @@ impl Archive {
     /// Opens an existing archive without checking its version (the writer
     /// takes its lock first, so that a running indexer is reported as such).
     pub fn open_unchecked(dir: &Path) -> Result<Archive, ArchivError> {
+        Archive::open_unchecked_in(dir, directory::IndexDirectory::open)
+    }
+
+    /// As `open_unchecked`, for an indexing run (`IndexDirectory::open_for_indexing`).
+    pub fn open_for_indexing(dir: &Path) -> Result<Archive, ArchivError> {
+        Archive::open_unchecked_in(dir, directory::IndexDirectory::open_for_indexing)
+    }
+
+    fn open_unchecked_in(
+        dir: &Path,
+        open_directory: fn(&Path) -> Result<directory::IndexDirectory, OpenDirectoryError>,
+    ) -> Result<Archive, ArchivError> {
         if !exists(dir) {
             return Err(ArchivError::NoIndex(dir.to_path_buf()));
         }
-        let directory = directory::IndexDirectory::open(dir)
+        let directory = open_directory(dir)
             .map_err(|e| ArchivError::open(dir, tantivy::TantivyError::from(e)))?;
         let index = Index::open(directory).map_err(|e| ArchivError::open(dir, e))?;
         let fields = Fields::new(index.schema()).map_err(|_| ArchivError::Version {
@@ -135,7 +148,8 @@ impl Archive {
         }
     }
 
-    /// Creates a new, empty archive in `dir` (which may exist but must hold no index).
+    /// Creates a new, empty archive in `dir` (which may exist but must hold no
+    /// index), for an indexing run.
     pub fn create(dir: &Path) -> Result<Archive, ArchivError> {
         std::fs::create_dir_all(dir).map_err(|e| ArchivError::Io {
             path: dir.to_path_buf(),
@@ -150,10 +164,16 @@ impl Archive {
             }),
             ..Default::default()
         };
-        let index = Index::builder()
-            .settings(settings)
-            .schema(schema::build_schema())
-            .create_in_dir(dir)
+        let directory = directory::IndexDirectory::open_for_indexing(dir)
+            .map_err(|e| ArchivError::write(dir, &tantivy::TantivyError::from(e), String::new()))?;
+        if exists(dir) {
+            return Err(ArchivError::write(
+                dir,
+                &tantivy::TantivyError::IndexAlreadyExists,
+                String::new(),
+            ));
+        }
+        let index = Index::create(directory, schema::build_schema(), settings)
             .map_err(|e| ArchivError::write(dir, &e, String::new()))?;
         analysis::register(&index);
         let fields = Fields::new(index.schema()).map_err(|e| ArchivError::open(dir, e))?;

@@ -138,7 +138,7 @@ fn open_for_write(
         let (archive, writer) = create_stamped(dir, opts)?;
         return Ok((archive, writer, true));
     }
-    let opened = Archive::open_unchecked(dir);
+    let opened = Archive::open_for_indexing(dir);
     let (archive, writer) = match opened {
         Ok(archive) => {
             // The lock first: a running indexer is reported as such, not as a version problem.
