@@ -26,6 +26,8 @@ use archiv::search::{self, SearchRequest, query};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SKIPS_SHOWN: usize = 5;
+/// Countries and actors `search --facets` lists.
+const FACETS_SHOWN: usize = 10;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -402,11 +404,14 @@ fn run_search(
         .into());
     }
     let req = hit_list_request(&args.query, &args.hits)?;
-    let results = search::search(archive, &req)?;
+    let (results, breakdown) = search::search_with_breakdown(
+        archive,
+        &req,
+        (args.facets || args.timeline).then_some(if args.facets { FACETS_SHOWN } else { 0 }),
+    )?;
     let head = render::Head::search(&args.query, &args.hits.filters, &results);
     write_hit_list(out, &args.hits, style, &head, &results.hits)?;
-    if args.facets || args.timeline {
-        let breakdown = search::breakdown(archive, &req)?;
+    if let Some(breakdown) = breakdown {
         if args.facets {
             writeln!(out)?;
             let country_label = |code: &str| match archiv::entities::countries::country_name(code) {
@@ -417,13 +422,17 @@ fn run_search(
                 out,
                 "countries",
                 &breakdown.countries,
-                10,
+                FACETS_SHOWN,
                 &country_label,
             )?;
             writeln!(out)?;
-            render::entities::write_counts(out, "actors", &breakdown.actors, 10, &|a: &str| {
-                a.to_string()
-            })?;
+            render::entities::write_counts(
+                out,
+                "actors",
+                &breakdown.actors,
+                FACETS_SHOWN,
+                &|a: &str| a.to_string(),
+            )?;
         }
         if args.timeline {
             writeln!(out)?;

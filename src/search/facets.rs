@@ -3,6 +3,7 @@
 //! document.
 
 use std::collections::HashMap;
+use std::io;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
@@ -21,6 +22,7 @@ pub struct Count {
 
 #[derive(Debug, Clone, Default)]
 pub struct Breakdown {
+    /// The most frequent, at most `BreakdownCollector::top` of each.
     pub countries: Vec<Count>,
     pub actors: Vec<Count>,
     /// One entry per hit with a date.
@@ -29,7 +31,10 @@ pub struct Breakdown {
 }
 
 /// Collects countries, actors and dates of every matching document.
-pub struct BreakdownCollector;
+pub struct BreakdownCollector {
+    /// Countries and actors wanted, most frequent first (ties in name order).
+    pub top: usize,
+}
 
 pub struct SegmentBreakdown {
     countries: Option<StrColumn>,
@@ -41,10 +46,15 @@ pub struct SegmentBreakdown {
     undated: u64,
 }
 
-#[derive(Default)]
+/// One segment's counts of a column's values, by term ordinal.
+struct OrdCounts {
+    column: StrColumn,
+    counts: Vec<u64>,
+}
+
 pub struct SegmentFruit {
-    countries: HashMap<String, u64>,
-    actors: HashMap<String, u64>,
+    countries: Option<OrdCounts>,
+    actors: Option<OrdCounts>,
     dates: Vec<NaiveDate>,
     undated: u64,
 }
@@ -57,24 +67,67 @@ fn count_ords(column: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
     }
 }
 
-fn to_strings(column: &Option<StrColumn>, counts: Vec<u64>) -> HashMap<String, u64> {
-    let mut out = HashMap::new();
-    let Some(c) = column else { return out };
-    // One pass over the dictionary for all ordinals: looking each one up
-    // alone decodes its block from the start every time.
-    let ords: Vec<u64> = (0..counts.len() as u64)
-        .filter(|&ord| counts[ord as usize] > 0)
+/// The `top` values with the highest counts summed over the segments, in
+/// the order of `sorted`. A query with thousands of hits has thousands of
+/// actors, and naming each (a dictionary lookup) cost more than the rest of
+/// the search: values are named from each segment's most frequent down, and
+/// the walk stops when no value not yet named can reach the top any more
+/// (the threshold algorithm).
+fn top_counts(parts: &[OrdCounts], top: usize) -> io::Result<Vec<Count>> {
+    let by_count: Vec<Vec<(u64, u64)>> = parts
+        .iter()
+        .map(|p| {
+            let mut v: Vec<(u64, u64)> = p
+                .counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(ord, c)| (*c, ord as u64))
+                .collect();
+            v.sort_unstable_by_key(|&(count, _)| std::cmp::Reverse(count));
+            v
+        })
         .collect();
-    let mut found = ords.iter();
-    let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-        if let Some(&ord) = found.next() {
-            out.insert(
-                String::from_utf8_lossy(bytes).into_owned(),
-                counts[ord as usize],
-            );
+    let mut named: HashMap<String, u64> = HashMap::new();
+    let mut term = String::new();
+    for depth in 0.. {
+        // No value left unnamed has more than this in all segments together.
+        let mut unnamed_at_most = 0;
+        let mut more = false;
+        for (part, ranked) in parts.iter().zip(&by_count) {
+            let Some(&(count, ord)) = ranked.get(depth) else {
+                continue;
+            };
+            more = true;
+            unnamed_at_most += count;
+            term.clear();
+            part.column.ord_to_str(ord, &mut term)?;
+            if named.contains_key(&term) {
+                continue;
+            }
+            let mut total = 0;
+            for other in parts {
+                if let Some(o) = other.column.dictionary().term_ord(term.as_bytes())? {
+                    total += other.counts[o as usize];
+                }
+            }
+            named.insert(term.clone(), total);
         }
-    });
-    out
+        if !more {
+            break;
+        }
+        if named.len() >= top {
+            let mut totals: Vec<u64> = named.values().copied().collect();
+            let (_, &mut kth, _) = totals.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
+            // Strictly more: an unnamed value with as many could come first by name.
+            if kth > unnamed_at_most {
+                break;
+            }
+        }
+    }
+    let mut out = sorted(named);
+    out.truncate(top);
+    Ok(out)
 }
 
 impl Collector for BreakdownCollector {
@@ -106,21 +159,19 @@ impl Collector for BreakdownCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Breakdown> {
-        let mut countries: HashMap<String, u64> = HashMap::new();
-        let mut actors: HashMap<String, u64> = HashMap::new();
+        let mut countries = Vec::new();
+        let mut actors = Vec::new();
         let mut out = Breakdown::default();
         for f in fruits {
-            for (k, v) in f.countries {
-                *countries.entry(k).or_default() += v;
-            }
-            for (k, v) in f.actors {
-                *actors.entry(k).or_default() += v;
-            }
+            countries.extend(f.countries);
+            actors.extend(f.actors);
             out.dates.extend(f.dates);
             out.undated += f.undated;
         }
-        out.countries = sorted(countries);
-        out.actors = sorted(actors);
+        if self.top > 0 {
+            out.countries = top_counts(&countries, self.top)?;
+            out.actors = top_counts(&actors, self.top)?;
+        }
         out.dates.sort_unstable();
         Ok(out)
     }
@@ -148,9 +199,11 @@ impl SegmentCollector for SegmentBreakdown {
     }
 
     fn harvest(self) -> SegmentFruit {
+        let counted =
+            |column: Option<StrColumn>, counts| column.map(|column| OrdCounts { column, counts });
         SegmentFruit {
-            countries: to_strings(&self.countries, self.country_counts),
-            actors: to_strings(&self.actors, self.actor_counts),
+            countries: counted(self.countries, self.country_counts),
+            actors: counted(self.actors, self.actor_counts),
             dates: self.dates_seen,
             undated: self.undated,
         }
@@ -234,6 +287,8 @@ pub fn timeline(dates: &[NaiveDate], undated: u64) -> Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::schema::{FAST, STRING, Schema};
+    use tantivy::{Index, TantivyDocument};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -258,5 +313,63 @@ mod tests {
         assert_eq!(t.bucket, Bucket::Month);
         assert_eq!(t.counts.first().unwrap().0, d(2023, 1, 1));
         assert_eq!(t.counts.len(), 18);
+    }
+
+    /// Actors of articles in three segments: counts that tie, values that
+    /// lead in one segment and trail in another.
+    fn index_of(segments: &[&[&[&str]]]) -> Index {
+        let mut b = Schema::builder();
+        let countries = b.add_text_field(schema::COUNTRIES, STRING | FAST);
+        let actors = b.add_text_field(schema::ACTORS, STRING | FAST);
+        b.add_date_field(schema::DATE, FAST);
+        let index = Index::create_in_ram(b.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for segment in segments {
+            for article in *segment {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(countries, "DE");
+                for actor in *article {
+                    doc.add_text(actors, actor);
+                }
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        index
+    }
+
+    #[test]
+    fn the_top_actors_are_those_of_a_full_count_over_all_segments() {
+        let segments: &[&[&[&str]]] = &[
+            &[
+                &["Anna", "Bert"],
+                &["Anna", "Carl"],
+                &["Anna"],
+                &["Dora", "Emil"],
+            ],
+            &[&["Carl", "Bert"], &["Carl", "Dora"], &["Carl"], &["Fritz"]],
+            &[&["Bert"], &["Bert", "Emil"], &["Dora"], &["Gustav", "Anna"]],
+        ];
+        let index = index_of(segments);
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        let mut full: HashMap<String, u64> = HashMap::new();
+        for article in segments.iter().flat_map(|s| s.iter()) {
+            for actor in *article {
+                *full.entry(actor.to_string()).or_default() += 1;
+            }
+        }
+        let full = sorted(full);
+        for top in 1..=full.len() + 1 {
+            let found = searcher
+                .search(&tantivy::query::AllQuery, &BreakdownCollector { top })
+                .unwrap();
+            let expected: Vec<Count> = full.iter().take(top).cloned().collect();
+            assert_eq!(found.actors, expected, "top {top}");
+            assert_eq!(found.countries[0].count, 12);
+        }
+        // Anna, Bert and Carl have four each: name order among equals.
+        let names: Vec<&str> = full.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(&names[..3], ["Anna", "Bert", "Carl"]);
     }
 }

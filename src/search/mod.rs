@@ -802,22 +802,29 @@ pub fn rank_query(
     Ok((total, docs))
 }
 
-/// Countries, actors and dates over every hit of the request (page and
-/// order do not matter).
-pub fn breakdown(archive: &Archive, req: &SearchRequest) -> Result<facets::Breakdown, ArchivError> {
-    let reader = archive.reader()?;
-    let searcher = reader.searcher();
-    let query = build_query(&searcher, &archive.fields, req)?;
-    Ok(searcher.search(&*query, &facets::BreakdownCollector)?)
-}
-
 /// Runs a search against an opened archive.
 pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, ArchivError> {
+    Ok(search_with_breakdown(archive, req, None)?.0)
+}
+
+/// A search, and with `facets` set, the countries and actors (the `facets`
+/// most frequent of each) and dates over every hit (page and order do not
+/// matter), from one reading of the query.
+pub fn search_with_breakdown(
+    archive: &Archive,
+    req: &SearchRequest,
+    facets: Option<usize>,
+) -> Result<(SearchResults, Option<facets::Breakdown>), ArchivError> {
     let started = Instant::now();
     let reader = archive.reader()?;
     let searcher = reader.searcher();
     let query = build_query(&searcher, &archive.fields, req)?;
-    run_query(searcher, archive, query, req, started)
+    let breakdown = match facets {
+        Some(top) => Some(searcher.search(&*query, &facets::BreakdownCollector { top })?),
+        None => None,
+    };
+    let results = run_query(searcher, archive, query, req, started)?;
+    Ok((results, breakdown))
 }
 
 /// Ranks `query` (filters included), folds near-copies when `req` asks for
