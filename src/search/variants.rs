@@ -2,6 +2,8 @@
 //! transliterations (`Kyiv`, `Kiew`, `Kyjiw`) and a person's surname
 //! (`Zelensky`, `Selenskyj`), as analyzer terms.
 
+use std::sync::OnceLock;
+
 use crate::analysis;
 use crate::analysis::german::Folded;
 
@@ -9,20 +11,16 @@ use crate::analysis::german::Folded;
 pub fn other_spellings(term: &str) -> Vec<String> {
     // Only spellings that begin like the term are analysed: a search should
     // not stem a thousand names to expand one word.
-    let head: Vec<char> = term.chars().take(3).collect();
-    let begins_like = |spelling: &str| {
-        let folded = Folded::of(spelling);
-        folded.letters[..folded.chars.min(head.len())] == head[..]
-    };
+    let head: Vec<char> = term.chars().take(HEAD_LETTERS).collect();
     let term_of = |spelling: &str| match analysis::analyze(spelling).as_slice() {
         [t] => Some(t.text.clone()),
         _ => None,
     };
     let mut others: Vec<String> = Vec::new();
-    for group in SPELLING_GROUPS {
-        let named = group
-            .iter()
-            .any(|s| begins_like(s) && term_of(s).as_deref() == Some(term));
+    for (group, heads) in SPELLING_GROUPS.iter().zip(spelling_heads()) {
+        let named = group.iter().zip(heads).any(|(s, h)| {
+            h[..h.len().min(head.len())] == head[..] && term_of(s).as_deref() == Some(term)
+        });
         if !named {
             continue;
         }
@@ -33,6 +31,29 @@ pub fn other_spellings(term: &str) -> Vec<String> {
         }
     }
     others
+}
+
+/// Letters of a spelling compared with a term before the spelling is analysed.
+const HEAD_LETTERS: usize = 3;
+
+/// The first letters of every spelling, folded as the analyzer folds them,
+/// once per process: a query asks for them once per word and field.
+fn spelling_heads() -> &'static [Vec<Vec<char>>] {
+    static HEADS: OnceLock<Vec<Vec<Vec<char>>>> = OnceLock::new();
+    HEADS.get_or_init(|| {
+        SPELLING_GROUPS
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|spelling| {
+                        let folded = Folded::of(spelling);
+                        folded.letters[..folded.chars.min(HEAD_LETTERS)].to_vec()
+                    })
+                    .collect()
+            })
+            .collect()
+    })
 }
 
 // `SPELLING_GROUPS`: each place's spellings (data/spelling-variants-de.txt)
