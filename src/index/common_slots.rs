@@ -26,24 +26,61 @@ const MAGIC: &[u8; 8] = b"archivCS";
 const LAYOUT: u32 = 1;
 
 /// The common slot values of an archive, as sorted slot keys.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct CommonSlots {
-    keys: Vec<u64>,
+    keys: Keys,
 }
+
+/// Counted in memory, or the file as written (a million synthetic articles
+/// share half a million slot values: parsing the file would cost a search
+/// more than looking up the few dozen slots it compares).
+#[derive(Debug)]
+enum Keys {
+    Counted(Vec<u64>),
+    Mapped(memmap2::Mmap),
+}
+
+const HEADER_BYTES: usize = MAGIC.len() + 4;
 
 impl CommonSlots {
     pub fn is_common(&self, slot: usize, value: u32) -> bool {
-        self.keys
-            .binary_search(&signature::slot_key(slot, value))
-            .is_ok()
+        let wanted = signature::slot_key(slot, value);
+        match &self.keys {
+            Keys::Counted(keys) => keys.binary_search(&wanted).is_ok(),
+            Keys::Mapped(_) => {
+                let (mut low, mut high) = (0, self.len());
+                while low < high {
+                    let mid = low + (high - low) / 2;
+                    match self.key(mid).cmp(&wanted) {
+                        std::cmp::Ordering::Less => low = mid + 1,
+                        std::cmp::Ordering::Greater => high = mid,
+                        std::cmp::Ordering::Equal => return true,
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    fn key(&self, i: usize) -> u64 {
+        match &self.keys {
+            Keys::Counted(keys) => keys[i],
+            Keys::Mapped(map) => {
+                let at = HEADER_BYTES + 8 * i;
+                u64::from_le_bytes(map[at..at + 8].try_into().expect("eight bytes"))
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.keys.len()
+        match &self.keys {
+            Keys::Counted(keys) => keys.len(),
+            Keys::Mapped(map) => (map.len() - HEADER_BYTES) / 8,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len() == 0
     }
 
     /// Counts the slot values of the live articles `searcher` sees. Memory:
@@ -82,33 +119,35 @@ impl CommonSlots {
         }
         // Slot keys grow with the slot number, so `keys` is sorted already.
         debug_assert!(keys.is_sorted());
-        Ok(CommonSlots { keys })
+        Ok(CommonSlots {
+            keys: Keys::Counted(keys),
+        })
     }
 
-    /// Reads the file an indexing run left in `dir`; `None` when it is
-    /// missing or unreadable.
+    /// Maps the file an indexing run left in `dir`; `None` when it is
+    /// missing or not such a file.
     pub fn read(dir: &Path) -> Option<CommonSlots> {
-        let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
-        let rest = bytes.strip_prefix(MAGIC)?;
-        let (layout, rest) = rest.split_at_checked(4)?;
-        if u32::from_le_bytes(layout.try_into().ok()?) != LAYOUT || rest.len() % 8 != 0 {
-            return None;
-        }
-        let keys: Vec<u64> = rest
-            .chunks_exact(8)
-            .map(|b| u64::from_le_bytes(b.try_into().expect("eight bytes")))
-            .collect();
-        keys.is_sorted().then_some(CommonSlots { keys })
+        let file = std::fs::File::open(dir.join(FILE_NAME)).ok()?;
+        // SAFETY: the file is only ever replaced (renamed over), never
+        // changed in place, so the mapping stays as it was read.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        let header = map.get(..HEADER_BYTES)?;
+        let fits = header.starts_with(MAGIC)
+            && header[MAGIC.len()..] == LAYOUT.to_le_bytes()
+            && (map.len() - HEADER_BYTES).is_multiple_of(8);
+        fits.then_some(CommonSlots {
+            keys: Keys::Mapped(map),
+        })
     }
 
     /// Writes the file into `dir`, replacing the old one at once (a reader
     /// sees the old file or the new one, never half of one).
     pub fn write(&self, dir: &Path) -> Result<(), ArchivError> {
-        let mut bytes = Vec::with_capacity(12 + 8 * self.keys.len());
+        let mut bytes = Vec::with_capacity(HEADER_BYTES + 8 * self.len());
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&LAYOUT.to_le_bytes());
-        for key in &self.keys {
-            bytes.extend_from_slice(&key.to_le_bytes());
+        for i in 0..self.len() {
+            bytes.extend_from_slice(&self.key(i).to_le_bytes());
         }
         let path = dir.join(FILE_NAME);
         let partial = dir.join(format!("{FILE_NAME}.partial"));
@@ -137,23 +176,31 @@ mod tests {
     #[test]
     fn written_slots_read_back_and_a_damaged_file_reads_as_none() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(CommonSlots::read(dir.path()), None);
+        assert!(CommonSlots::read(dir.path()).is_none());
+        let keys = vec![
+            signature::slot_key(0, 7),
+            signature::slot_key(3, 1),
+            signature::slot_key(5, 0),
+            signature::slot_key(47, u32::MAX),
+        ];
         let common = CommonSlots {
-            keys: vec![
-                signature::slot_key(0, 7),
-                signature::slot_key(3, 1),
-                signature::slot_key(47, u32::MAX),
-            ],
+            keys: Keys::Counted(keys.clone()),
         };
         common.write(dir.path()).unwrap();
         let read = CommonSlots::read(dir.path()).unwrap();
-        assert_eq!(read, common);
-        assert!(read.is_common(3, 1) && read.is_common(47, u32::MAX));
-        assert!(!read.is_common(1, 3) && !read.is_common(0, 8));
+        assert_eq!(read.len(), keys.len());
+        for table in [&common, &read] {
+            assert!(table.is_common(0, 7) && table.is_common(3, 1));
+            assert!(table.is_common(5, 0) && table.is_common(47, u32::MAX));
+            assert!(!table.is_common(1, 3) && !table.is_common(0, 8));
+            assert!(!table.is_common(0, 0) && !table.is_common(47, u32::MAX - 1));
+        }
 
         let path = dir.path().join(FILE_NAME);
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
-        assert_eq!(CommonSlots::read(dir.path()), None);
+        assert!(CommonSlots::read(dir.path()).is_none());
+        std::fs::write(&path, b"archivCS").unwrap();
+        assert!(CommonSlots::read(dir.path()).is_none());
     }
 }

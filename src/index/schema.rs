@@ -9,7 +9,7 @@ use crate::analysis::preanalyzed::PRE_ANALYZED_NAME;
 use crate::analysis::{ANALYZER_NAME, EXACT_FORMS_NAME};
 
 /// Version of the index layout; bumped when fields change.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 pub const ID: &str = "id";
 pub const ADDRESS: &str = "address";
