@@ -42,40 +42,33 @@ enum Keys {
 
 const HEADER_BYTES: usize = MAGIC.len() + 4;
 
+/// The keys of a mapped file, little-endian (`read` checked the header).
+fn mapped_keys(map: &[u8]) -> &[[u8; 8]] {
+    map[HEADER_BYTES..].as_chunks::<8>().0
+}
+
 impl CommonSlots {
     pub fn is_common(&self, slot: usize, value: u32) -> bool {
         let wanted = signature::slot_key(slot, value);
         match &self.keys {
             Keys::Counted(keys) => keys.binary_search(&wanted).is_ok(),
-            Keys::Mapped(_) => {
-                let (mut low, mut high) = (0, self.len());
-                while low < high {
-                    let mid = low + (high - low) / 2;
-                    match self.key(mid).cmp(&wanted) {
-                        std::cmp::Ordering::Less => low = mid + 1,
-                        std::cmp::Ordering::Greater => high = mid,
-                        std::cmp::Ordering::Equal => return true,
-                    }
-                }
-                false
-            }
+            Keys::Mapped(map) => mapped_keys(map)
+                .binary_search_by(|key| u64::from_le_bytes(*key).cmp(&wanted))
+                .is_ok(),
         }
     }
 
     fn key(&self, i: usize) -> u64 {
         match &self.keys {
             Keys::Counted(keys) => keys[i],
-            Keys::Mapped(map) => {
-                let at = HEADER_BYTES + 8 * i;
-                u64::from_le_bytes(map[at..at + 8].try_into().expect("eight bytes"))
-            }
+            Keys::Mapped(map) => u64::from_le_bytes(mapped_keys(map)[i]),
         }
     }
 
     pub fn len(&self) -> usize {
         match &self.keys {
             Keys::Counted(keys) => keys.len(),
-            Keys::Mapped(map) => (map.len() - HEADER_BYTES) / 8,
+            Keys::Mapped(map) => mapped_keys(map).len(),
         }
     }
 
