@@ -94,7 +94,7 @@ fn top_counts(parts: &[OrdCounts], top: usize) -> io::Result<Vec<Count>> {
         // No value left unnamed has more than this in all segments together.
         let mut unnamed_at_most = 0;
         let mut more = false;
-        for (part, ranked) in parts.iter().zip(&by_count) {
+        for (this, (part, ranked)) in parts.iter().zip(&by_count).enumerate() {
             let Some(&(count, ord)) = ranked.get(depth) else {
                 continue;
             };
@@ -105,8 +105,8 @@ fn top_counts(parts: &[OrdCounts], top: usize) -> io::Result<Vec<Count>> {
             if named.contains_key(&term) {
                 continue;
             }
-            let mut total = 0;
-            for other in parts {
+            let mut total = count;
+            for (_, other) in parts.iter().enumerate().filter(|(i, _)| *i != this) {
                 if let Some(o) = other.column.dictionary().term_ord(term.as_bytes())? {
                     total += other.counts[o as usize];
                 }
