@@ -86,11 +86,7 @@ impl CommonSlots {
         let mut buffer = Vec::new();
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().u64(schema::SIGNATURE)?;
-            let alive = segment.alive_bitset();
-            for doc in 0..segment.max_doc() {
-                if alive.is_some_and(|a| a.is_deleted(doc)) {
-                    continue;
-                }
+            for doc in segment.doc_ids_alive() {
                 let Some(body) = Signature::decode_words(column.values_for_doc(doc), &mut buffer)
                     .and_then(|s| s.body)
                 else {
