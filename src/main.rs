@@ -20,10 +20,73 @@ use archiv::index::{self, Archive};
 use archiv::render::{self, Style};
 use archiv::search::{self, SearchRequest, query};
 
-// Parsing threads allocate what the index writer's threads free: glibc's
-// arenas serialise that, mimalloc does not.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: CommandAllocator = CommandAllocator;
+
+/// Set before the first allocation (see `small_pages_unless_indexing`) for
+/// every command but `index`, and never changed after: each block is freed by
+/// the allocator that gave it.
+static SYSTEM_ALLOCATOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// mimalloc for `index`: its parsing threads allocate what the index writer's
+/// threads free, which glibc's arenas serialise and mimalloc does not. glibc's
+/// malloc for the rest: a search lives a few milliseconds, in which mimalloc's
+/// set-up and fresh pages cost ~160 page faults (~0.2 ms) more.
+struct CommandAllocator;
+
+impl CommandAllocator {
+    fn system() -> bool {
+        SYSTEM_ALLOCATOR.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+// SAFETY: every call is passed on whole to one of two allocators, the same one
+// for a block's whole life (the choice is made before the first allocation).
+unsafe impl std::alloc::GlobalAlloc for CommandAllocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: the caller's contract, passed on.
+        unsafe {
+            if Self::system() {
+                std::alloc::System.alloc(layout)
+            } else {
+                mimalloc::MiMalloc.alloc(layout)
+            }
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: the caller's contract, passed on.
+        unsafe {
+            if Self::system() {
+                std::alloc::System.alloc_zeroed(layout)
+            } else {
+                mimalloc::MiMalloc.alloc_zeroed(layout)
+            }
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: the caller's contract, passed on.
+        unsafe {
+            if Self::system() {
+                std::alloc::System.dealloc(ptr, layout)
+            } else {
+                mimalloc::MiMalloc.dealloc(ptr, layout)
+            }
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's contract, passed on.
+        unsafe {
+            if Self::system() {
+                std::alloc::System.realloc(ptr, layout, new_size)
+            } else {
+                mimalloc::MiMalloc.realloc(ptr, layout, new_size)
+            }
+        }
+    }
+}
 
 const SKIPS_SHOWN: usize = 5;
 /// Countries and actors `search --facets` lists.
@@ -46,10 +109,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// Asks the kernel for small pages only, before the first allocation, for
-/// every command but `index`. mimalloc asks for huge pages, which pay off over
-/// a long ingest (~5 % of its time) but cost a short search more to clear
-/// (2 MiB each, on first touch) than much of its searching.
+/// For every command but `index`, before the first allocation: picks glibc's
+/// malloc (see `CommandAllocator`) and asks the kernel for small pages only.
+/// Huge pages pay off over a long ingest (~5 % of its time) but cost a short
+/// search more to clear (2 MiB each, on first touch) than much of its searching.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[used]
 #[unsafe(link_section = ".init_array")]
@@ -86,6 +149,7 @@ extern "C" fn small_pages_unless_indexing(
             continue;
         }
         if arg != b"index" {
+            SYSTEM_ALLOCATOR.store(true, std::sync::atomic::Ordering::Relaxed);
             // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory.
             unsafe {
                 libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
