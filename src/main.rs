@@ -471,7 +471,10 @@ fn run_search(
     let (results, breakdown) = search::search_with_breakdown(
         archive,
         &req,
-        (args.facets || args.timeline).then_some(if args.facets { FACETS_SHOWN } else { 0 }),
+        (args.facets || args.timeline).then_some(search::facets::BreakdownCollector {
+            top: if args.facets { FACETS_SHOWN } else { 0 },
+            dates: args.timeline,
+        }),
     )?;
     let head = render::Head::search(&args.query, &args.hits.filters, &results);
     write_hit_list(out, &args.hits, style, &head, &results.hits)?;

@@ -781,6 +781,18 @@ fn search_json_hits_list_countries_focus_first_and_actors() {
     assert_eq!(film[0]["actors"], serde_json::json!([]));
 }
 
+#[test]
+fn show_json_gives_the_entities_with_their_mentions() {
+    let archive = Archive::new();
+    let run = archive.run(&["show", SOLDATEN, "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let shown = run.json();
+    let extracted = extract_file("2024-10-18-nordkorea-soldaten.txt");
+    assert_eq!(shown["entities"]["countries"], extracted["countries"]);
+    assert_eq!(shown["entities"]["actors"], extracted["actors"]);
+    assert!(country(&shown["entities"], "KP")["mentions"].as_u64().unwrap() >= 2);
+}
+
 // ---------------------------------------------------------------------------
 // 6. Facets and timeline
 // ---------------------------------------------------------------------------

@@ -314,6 +314,8 @@ fn all_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> 
 }
 
 impl StoredArticle {
+    /// The article without its entity findings, which only `show` prints
+    /// (`with_findings`): a page of hits need not parse ten JSON objects.
     pub fn from_document(doc: &TantivyDocument, f: &Fields) -> StoredArticle {
         let date = doc
             .get_first(f.date)
@@ -339,10 +341,18 @@ impl StoredArticle {
             authors: all_str(doc, f.authors),
             countries: all_str(doc, f.countries),
             actors: all_str(doc, f.actors),
-            entities: first_str(doc, f.entities).and_then(|s| serde_json::from_str(&s).ok()),
+            entities: None,
             shape: first_str(doc, f.shape),
             encoding: first_str(doc, f.encoding),
             body: first_str(doc, f.body_text).unwrap_or_default(),
+        }
+    }
+
+    /// The whole article, entity findings included.
+    pub fn with_findings(doc: &TantivyDocument, f: &Fields) -> StoredArticle {
+        StoredArticle {
+            entities: first_str(doc, f.entities).and_then(|s| serde_json::from_str(&s).ok()),
+            ..StoredArticle::from_document(doc, f)
         }
     }
 }

@@ -32,16 +32,17 @@ pub struct Breakdown {
 
 /// Collects countries, actors and dates of every matching document.
 pub struct BreakdownCollector {
-    /// Countries and actors wanted, most frequent first (ties in name order).
+    /// Countries and actors wanted, most frequent first (ties in name order);
+    /// none are counted when 0.
     pub top: usize,
+    /// Whether the hits' dates are wanted (a timeline).
+    pub dates: bool,
 }
 
 pub struct SegmentBreakdown {
-    countries: Option<StrColumn>,
-    actors: Option<StrColumn>,
-    dates: Column<tantivy::DateTime>,
-    country_counts: Vec<u64>,
-    actor_counts: Vec<u64>,
+    countries: Option<OrdCounts>,
+    actors: Option<OrdCounts>,
+    dates: Option<Column<tantivy::DateTime>>,
     dates_seen: Vec<NaiveDate>,
     undated: u64,
 }
@@ -50,6 +51,29 @@ pub struct SegmentBreakdown {
 struct OrdCounts {
     column: StrColumn,
     counts: Vec<u64>,
+    /// The ordinals counted at least once: a query's hits name a few hundred
+    /// of a segment's tens of thousands of actors.
+    seen: Vec<u32>,
+}
+
+impl OrdCounts {
+    fn new(column: StrColumn) -> OrdCounts {
+        OrdCounts {
+            counts: vec![0; column.num_terms()],
+            column,
+            seen: Vec::new(),
+        }
+    }
+
+    fn count(&mut self, doc: DocId) {
+        for ord in self.column.term_ords(doc) {
+            let count = &mut self.counts[ord as usize];
+            if *count == 0 {
+                self.seen.push(ord as u32);
+            }
+            *count += 1;
+        }
+    }
 }
 
 pub struct SegmentFruit {
@@ -57,14 +81,6 @@ pub struct SegmentFruit {
     actors: Option<OrdCounts>,
     dates: Vec<NaiveDate>,
     undated: u64,
-}
-
-fn count_ords(column: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
-    if let Some(c) = column {
-        for ord in c.term_ords(doc) {
-            counts[ord as usize] += 1;
-        }
-    }
 }
 
 /// The `top` values with the highest counts summed over the segments, in
@@ -78,11 +94,9 @@ fn top_counts(parts: &[OrdCounts], top: usize) -> io::Result<Vec<Count>> {
         .iter()
         .map(|p| {
             let mut v: Vec<(u64, u64)> = p
-                .counts
+                .seen
                 .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(ord, c)| (*c, ord as u64))
+                .map(|&ord| (p.counts[ord as usize], u64::from(ord)))
                 .collect();
             v.sort_unstable_by_key(|&(count, _)| std::cmp::Reverse(count));
             v
@@ -140,15 +154,20 @@ impl Collector for BreakdownCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentBreakdown> {
         let fast = segment.fast_fields();
-        let countries = fast.str(schema::COUNTRIES)?;
-        let actors = fast.str(schema::ACTORS)?;
-        let n = |c: &Option<StrColumn>| c.as_ref().map_or(0, |c| c.num_terms());
+        let counts = |name: &str| -> tantivy::Result<Option<OrdCounts>> {
+            if self.top == 0 {
+                return Ok(None);
+            }
+            Ok(fast.str(name)?.map(OrdCounts::new))
+        };
         Ok(SegmentBreakdown {
-            country_counts: vec![0; n(&countries)],
-            actor_counts: vec![0; n(&actors)],
-            countries,
-            actors,
-            dates: fast.date(schema::DATE)?,
+            countries: counts(schema::COUNTRIES)?,
+            actors: counts(schema::ACTORS)?,
+            dates: if self.dates {
+                Some(fast.date(schema::DATE)?)
+            } else {
+                None
+            },
             dates_seen: Vec::new(),
             undated: 0,
         })
@@ -190,20 +209,24 @@ impl SegmentCollector for SegmentBreakdown {
     type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        count_ords(&self.countries, &mut self.country_counts, doc);
-        count_ords(&self.actors, &mut self.actor_counts, doc);
-        match self.dates.first(doc).and_then(date_from_value) {
-            Some(d) => self.dates_seen.push(d),
-            None => self.undated += 1,
+        if let Some(countries) = &mut self.countries {
+            countries.count(doc);
+        }
+        if let Some(actors) = &mut self.actors {
+            actors.count(doc);
+        }
+        if let Some(dates) = &self.dates {
+            match dates.first(doc).and_then(date_from_value) {
+                Some(d) => self.dates_seen.push(d),
+                None => self.undated += 1,
+            }
         }
     }
 
     fn harvest(self) -> SegmentFruit {
-        let counted =
-            |column: Option<StrColumn>, counts| column.map(|column| OrdCounts { column, counts });
         SegmentFruit {
-            countries: counted(self.countries, self.country_counts),
-            actors: counted(self.actors, self.actor_counts),
+            countries: self.countries,
+            actors: self.actors,
             dates: self.dates_seen,
             undated: self.undated,
         }
@@ -362,7 +385,10 @@ mod tests {
         let full = sorted(full);
         for top in 1..=full.len() + 1 {
             let found = searcher
-                .search(&tantivy::query::AllQuery, &BreakdownCollector { top })
+                .search(
+                    &tantivy::query::AllQuery,
+                    &BreakdownCollector { top, dates: false },
+                )
                 .unwrap();
             let expected: Vec<Count> = full.iter().take(top).cloned().collect();
             assert_eq!(found.actors, expected, "top {top}");

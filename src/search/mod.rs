@@ -807,20 +807,20 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, A
     Ok(search_with_breakdown(archive, req, None)?.0)
 }
 
-/// A search, and with `facets` set, the countries and actors (the `facets`
-/// most frequent of each) and dates over every hit (page and order do not
-/// matter), from one reading of the query.
+/// A search, and with `breakdown` set, the countries and actors (the
+/// most frequent of each) and dates over every hit, as far as it asks for
+/// them (page and order do not matter), from one reading of the query.
 pub fn search_with_breakdown(
     archive: &Archive,
     req: &SearchRequest,
-    facets: Option<usize>,
+    breakdown: Option<facets::BreakdownCollector>,
 ) -> Result<(SearchResults, Option<facets::Breakdown>), ArchivError> {
     let started = Instant::now();
     let reader = archive.reader()?;
     let searcher = reader.searcher();
     let query = build_query(&searcher, &archive.fields, req)?;
-    let breakdown = match facets {
-        Some(top) => Some(searcher.search(&*query, &facets::BreakdownCollector { top })?),
+    let breakdown = match breakdown {
+        Some(collector) => Some(searcher.search(&*query, &collector)?),
         None => None,
     };
     let results = run_query(searcher, archive, query, req, started)?;
@@ -969,7 +969,7 @@ pub fn find_article(archive: &Archive, key: &str) -> Result<Option<StoredArticle
     match find_address(&searcher, &archive.fields, key)? {
         Some(address) => {
             let doc: TantivyDocument = searcher.doc(address)?;
-            Ok(Some(StoredArticle::from_document(&doc, &archive.fields)))
+            Ok(Some(StoredArticle::with_findings(&doc, &archive.fields)))
         }
         None => Ok(None),
     }
