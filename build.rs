@@ -50,7 +50,41 @@ fn main() {
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("compound_lexicon.rs");
     fs::write(dest, out).unwrap();
     spelling_groups();
+    country_names();
     entity_data_hash();
+}
+
+/// Each state's code, German name and other one-word names, in file order: a
+/// search that names a country or shows one looks them up without parsing
+/// the table first.
+fn country_names() {
+    let source = "data/countries-de.tsv";
+    let text = fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+    let mut out = String::from(
+        "/// (code, German name, other one-word names of three letters or more).\n\
+         pub static COUNTRY_NAMES: &[(&str, &str, &[&str])] = &[\n",
+    );
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let (Some(code), Some(name)) = (cols.first(), cols.get(1)) else {
+            continue;
+        };
+        let others: Vec<&str> = cols
+            .get(2)
+            .map(|c| c.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        let others: Vec<&str> = others
+            .into_iter()
+            .filter(|n| n.chars().count() >= 3 && !n.contains(' '))
+            .collect();
+        writeln!(out, "    ({code:?}, {name:?}, &{others:?}),").unwrap();
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("country_names.rs");
+    fs::write(dest, out).unwrap();
 }
 
 /// The entity recognition's data files, hashed once here rather than at

@@ -159,35 +159,28 @@ fn demonym_forms(base: &str) -> Vec<String> {
     ]
 }
 
+// The first three columns of `COUNTRIES_DATA`, as `build.rs` writes them.
+include!(concat!(env!("OUT_DIR"), "/country_names.rs"));
+
 /// The German name of a country code, from the first two columns of the
 /// data alone: showing names must not pay for building the gazetteer.
 pub fn country_name(code: &str) -> Option<&'static str> {
-    static NAMES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    NAMES
-        .get_or_init(|| {
-            data_lines(COUNTRIES_DATA)
-                .filter_map(|cols| Some((*cols.first()?, *cols.get(1)?)))
-                .collect()
-        })
-        .get(code)
-        .copied()
+    COUNTRY_NAMES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, name, _)| *name)
 }
 
 /// A country code for a code or a German name as typed (`kp`, `Nordkorea`),
 /// from the same small table; other forms need the gazetteer.
 pub fn quick_code(input: &str) -> Option<&'static str> {
-    static CODES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
-    let codes = CODES.get_or_init(|| {
-        let mut codes = HashMap::default();
-        for cols in data_lines(COUNTRIES_DATA) {
-            if let (Some(code), Some(name)) = (cols.first(), cols.get(1)) {
-                codes.insert(code.to_lowercase(), *code);
-                codes.insert(name.to_lowercase(), *code);
-            }
-        }
-        codes
-    });
-    codes.get(&input.trim().to_lowercase()).copied()
+    let input = input.trim();
+    COUNTRY_NAMES
+        .iter()
+        .find(|(code, name, _)| {
+            code.eq_ignore_ascii_case(input) || name.to_lowercase() == input.to_lowercase()
+        })
+        .map(|(code, _, _)| *code)
 }
 
 /// The country a one-word German name of a state names, as typed in any
@@ -196,23 +189,11 @@ pub fn quick_code(input: &str) -> Option<&'static str> {
 pub fn code_of_name(word: &str) -> Option<&'static str> {
     // Names with their codes, folded only when their first letter is the
     // word's: a search asks for a word or three, not for a map of them all.
-    static NAMES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        let mut names = Vec::new();
-        // Only the first three columns, unsplit beyond them.
-        for line in COUNTRIES_DATA.lines().filter(|l| !l.starts_with('#')) {
-            let mut cols = line.splitn(4, '\t').map(str::trim);
-            let (Some(code), Some(name)) = (cols.next(), cols.next()) else {
-                continue;
-            };
-            let others = cols.next().unwrap_or("").split(',').map(str::trim);
-            for name in std::iter::once(name).chain(others) {
-                if name.chars().count() >= 3 && !name.contains(' ') {
-                    names.push((name, code));
-                }
-            }
-        }
-        names
+    let names = COUNTRY_NAMES.iter().flat_map(|(code, name, others)| {
+        std::iter::once(name)
+            .filter(|n| n.chars().count() >= 3 && !n.contains(' '))
+            .chain(others.iter())
+            .map(move |n| (*n, *code))
     });
     if word.contains(char::is_whitespace) {
         return None;
@@ -227,14 +208,13 @@ pub fn code_of_name(word: &str) -> Option<&'static str> {
     };
     let first = folded.letters[0];
     names
-        .iter()
         .rev()
         .filter(|(name, _)| first_letter(name) == first)
         .find(|(name, _)| {
             let other = Folded::of(name);
             other.letters[..other.chars] == folded.letters[..folded.chars]
         })
-        .map(|(_, code)| *code)
+        .map(|(_, code)| code)
 }
 
 impl Gazetteer {
