@@ -3,6 +3,7 @@
 //! of words and a query three, so the text is folded once and searched for
 //! the terms' heads; only the words around a head are analysed.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -19,7 +20,14 @@ pub struct Highlighter {
     /// Term → (index, weight); rarer terms weigh more in choosing a window.
     terms: HashMap<String, (usize, f32)>,
     heads: AhoCorasick,
+    /// The query terms found in each word analysed before. Articles about
+    /// an election say `Wahl` and `Wahlen` dozens of times, and analysing a
+    /// word (stemming, compound splitting) costs more than the rest of a snippet.
+    analysed: RefCell<HashMap<String, Vec<TermInWord>>>,
 }
+
+/// A query term in a word: its byte range within the word, index and weight.
+type TermInWord = (Range<usize>, usize, f32);
 
 /// A word with one of the query's terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +62,11 @@ impl Highlighter {
             .prefilter(false)
             .build(&heads)
             .ok()?;
-        Some(Highlighter { terms, heads })
+        Some(Highlighter {
+            terms,
+            heads,
+            analysed: RefCell::default(),
+        })
     }
 
     /// The words with a query term, in text order.
@@ -62,6 +74,7 @@ impl Highlighter {
         let folded = german::FoldedText::new(text);
         let mut out: Vec<Match> = Vec::new();
         let mut last_chunk = None;
+        let mut analysed = self.analysed.borrow_mut();
         // Heads have no white space: a head overlapping one found lies in the
         // same run of non-space characters, which is analysed whole anyway.
         for found in self.heads.find_iter(&folded.folded) {
@@ -70,17 +83,29 @@ impl Highlighter {
                 continue;
             }
             last_chunk = Some(start);
-            for term in german::analyze(&text[start..end]) {
-                if let Some(&(index, weight)) = self.terms.get(&term.text) {
-                    let range = start + term.start..start + term.end;
-                    let seen = out.iter().rev().take_while(|m| m.range.start >= start);
-                    if !seen.clone().any(|m| m.range == range && m.term == index) {
-                        out.push(Match {
-                            range,
-                            term: index,
-                            weight,
-                        });
-                    }
+            // `Wahl,` and `Wahl.` are one word to analyse.
+            let chunk = text[start..end].trim_start_matches(|c: char| !c.is_alphanumeric());
+            let start = end - chunk.len();
+            let chunk = chunk.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if !analysed.contains_key(chunk) {
+                let found = german::analyze(chunk)
+                    .into_iter()
+                    .filter_map(|term| {
+                        let &(index, weight) = self.terms.get(&term.text)?;
+                        Some((term.start..term.end, index, weight))
+                    })
+                    .collect();
+                analysed.insert(chunk.to_string(), found);
+            }
+            for (within, index, weight) in &analysed[chunk] {
+                let range = start + within.start..start + within.end;
+                let seen = out.iter().rev().take_while(|m| m.range.start >= start);
+                if !seen.clone().any(|m| m.range == range && m.term == *index) {
+                    out.push(Match {
+                        range,
+                        term: *index,
+                        weight: *weight,
+                    });
                 }
             }
         }
