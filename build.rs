@@ -51,7 +51,41 @@ fn main() {
     fs::write(dest, out).unwrap();
     spelling_groups();
     country_names();
+    stop_words();
     entity_data_hash();
+}
+
+/// The stop words already written as the analyzer normalises words (lower
+/// case ASCII, no spelled-out umlaut), as a perfect-hash set; the analyzer
+/// normalises the few others itself.
+fn stop_words() {
+    let source = "data/stopwords-de.txt";
+    println!("cargo::rerun-if-changed={source}");
+    let text = fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+    let mut plain = phf_codegen::Set::new();
+    let mut seen = std::collections::HashSet::new();
+    for word in text.lines().map(str::trim) {
+        if word.is_empty() || word.starts_with('#') {
+            continue;
+        }
+        if is_plain(word) && seen.insert(word) {
+            plain.entry(word);
+        }
+    }
+    let out = format!(
+        "/// Stop words needing no normalisation.\nstatic PLAIN_STOP_WORDS: phf::Set<&'static str> = {};\n",
+        plain.build()
+    );
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("stop_words.rs");
+    fs::write(dest, out).unwrap();
+}
+
+/// A word the analyzer's normalisation leaves as it is: lower-case ASCII
+/// letters without `ae`, `oe` or `ue`. The analyzer's own test checks that
+/// every stop word is found either way.
+fn is_plain(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_lowercase())
+        && !["ae", "oe", "ue"].iter().any(|pair| word.contains(pair))
 }
 
 /// Each state's code, German name and other one-word names, in file order: a

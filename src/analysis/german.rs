@@ -52,26 +52,26 @@ const MAX_TERM_BYTES: usize = 64;
 
 const STOP_WORDS_DATA: &str = include_str!("../../data/stopwords-de.txt");
 
-fn stop_words() -> &'static foldhash::HashSet<String> {
-    static STOP: OnceLock<foldhash::HashSet<String>> = OnceLock::new();
-    STOP.get_or_init(|| {
-        STOP_WORDS_DATA
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .map(|word| {
-                // Most of the list is already normalised: a search starts
-                // without normalising two hundred words.
-                let plain = word.bytes().all(|b| b.is_ascii_lowercase())
-                    && !["ae", "oe", "ue"].iter().any(|pair| word.contains(pair));
-                if plain {
-                    word.to_string()
-                } else {
-                    normalize_word(word)
-                }
+include!(concat!(env!("OUT_DIR"), "/stop_words.rs"));
+
+/// Whether a normalised word is a stop word. Nearly all of the list is
+/// already normalised and compiled into a set: a search starts without
+/// building one.
+fn is_stop_word(normalized: &str) -> bool {
+    static OTHERS: OnceLock<Vec<String>> = OnceLock::new();
+    PLAIN_STOP_WORDS.contains(normalized)
+        || OTHERS
+            .get_or_init(|| {
+                STOP_WORDS_DATA
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                    .filter(|word| !PLAIN_STOP_WORDS.contains(word))
+                    .map(normalize_word)
+                    .collect()
             })
-            .collect()
-    })
+            .iter()
+            .any(|word| word == normalized)
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -402,7 +402,7 @@ pub fn exact_form(word: &str) -> Option<String> {
 
 fn compute_term(word: &str) -> Option<String> {
     let normalized = normalize_word(word);
-    if normalized.is_empty() || stop_words().contains(&normalized) {
+    if normalized.is_empty() || is_stop_word(&normalized) {
         return None;
     }
     let term = stem_normalized(&normalized);
@@ -865,7 +865,7 @@ mod tests {
             .map(str::trim)
             .filter(|line| !line.is_empty() && !line.starts_with('#'));
         for word in listed {
-            assert!(stop_words().contains(&normalize_word(word)), "{word}");
+            assert!(is_stop_word(&normalize_word(word)), "{word}");
         }
     }
 
