@@ -156,12 +156,15 @@ impl Archive {
             source: e,
         })?;
         // zstd keeps the stored text in 30 % less space than tantivy's
-        // default lz4, for 0.05 ms more per hit read back; blocks stay at the
-        // default 16 KiB, since a hit decompresses the whole block it is in.
+        // default lz4, for 0.05 ms more per hit read back. A hit decompresses
+        // the whole block it is in: blocks of 8 KiB instead of the default 16
+        // make a search of news-de 4 % faster for a store 5 % larger (4 KiB:
+        // no faster again, 10 % larger).
         let settings = tantivy::IndexSettings {
             docstore_compression: Compressor::Zstd(ZstdCompressor {
                 compression_level: Some(3),
             }),
+            docstore_blocksize: 8192,
             ..Default::default()
         };
         let directory = directory::IndexDirectory::open_for_indexing(dir)
