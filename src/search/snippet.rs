@@ -15,6 +15,9 @@ use crate::analysis::german;
 /// a window with every query word beats one with one word many times.
 const REPEAT_WEIGHT: f32 = 0.25;
 
+/// Up to this many heads, the search for them starts with a prefilter.
+const PREFILTER_HEADS: usize = 4;
+
 /// Finds the words of a text that have one of the query's terms.
 pub struct Highlighter {
     /// Term → (index, weight); rarer terms weigh more in choosing a window.
@@ -55,11 +58,12 @@ impl Highlighter {
         if terms.is_empty() {
             return None;
         }
-        // A DFA without prefilter: three-letter heads are common letters, on
-        // which a prefilter only stops and starts.
+        // A prefilter skips to the rare letters of a few heads, but with
+        // more (three words, each in two or four umlaut spellings) it stops
+        // on common letters and only slows the automaton.
         let heads = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
+            .prefilter(heads.len() <= PREFILTER_HEADS)
             .build(&heads)
             .ok()?;
         Some(Highlighter {
