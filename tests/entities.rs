@@ -790,7 +790,12 @@ fn show_json_gives_the_entities_with_their_mentions() {
     let extracted = extract_file("2024-10-18-nordkorea-soldaten.txt");
     assert_eq!(shown["entities"]["countries"], extracted["countries"]);
     assert_eq!(shown["entities"]["actors"], extracted["actors"]);
-    assert!(country(&shown["entities"], "KP")["mentions"].as_u64().unwrap() >= 2);
+    assert!(
+        country(&shown["entities"], "KP")["mentions"]
+            .as_u64()
+            .unwrap()
+            >= 2
+    );
 }
 
 // ---------------------------------------------------------------------------

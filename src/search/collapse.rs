@@ -75,6 +75,8 @@ pub struct Collapser<'a> {
     by_title: HashMap<u16, Vec<usize>>,
     untitled: Vec<usize>,
     buffer: Vec<u8>,
+    /// Which earlier items are already candidates of the one being added.
+    taken: Vec<bool>,
 }
 
 impl<'a> Collapser<'a> {
@@ -91,6 +93,7 @@ impl<'a> Collapser<'a> {
             by_title: HashMap::new(),
             untitled: Vec::new(),
             buffer: Vec::new(),
+            taken: Vec::new(),
         }
     }
 
@@ -135,19 +138,20 @@ impl<'a> Collapser<'a> {
         let item = self.read(address)?;
         let index = self.items.len();
         let title: &[u16] = item.signature.as_ref().map_or(&[], |s| &s.title);
-        // In ranked order, so that groups are joined into the best-ranked one.
+        // Each earlier hit once, however many title terms it shares (the
+        // order does not matter: every group with a match is found).
         let candidates: Vec<usize> = if title.is_empty() {
             (0..index).collect()
         } else {
-            let mut c: Vec<usize> = title
-                .iter()
-                .filter_map(|h| self.by_title.get(h))
-                .flatten()
-                .chain(&self.untitled)
-                .copied()
-                .collect();
-            c.sort_unstable();
-            c.dedup();
+            self.taken.clear();
+            self.taken.resize(index, false);
+            let mut c = Vec::new();
+            let sharing = title.iter().filter_map(|h| self.by_title.get(h)).flatten();
+            for &earlier in sharing.chain(&self.untitled) {
+                if !std::mem::replace(&mut self.taken[earlier], true) {
+                    c.push(earlier);
+                }
+            }
             c
         };
         let mut matched: Vec<usize> = Vec::new();
