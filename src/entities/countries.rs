@@ -174,11 +174,12 @@ pub fn country_name(code: &str) -> Option<&'static str> {
 /// A country code for a code or a German name as typed (`kp`, `Nordkorea`),
 /// from the same small table; other forms need the gazetteer.
 pub fn quick_code(input: &str) -> Option<&'static str> {
-    let input = input.trim();
+    let input = input.trim().to_lowercase();
     COUNTRY_NAMES
         .iter()
         .find(|(code, name, _)| {
-            code.eq_ignore_ascii_case(input) || name.to_lowercase() == input.to_lowercase()
+            code.eq_ignore_ascii_case(&input)
+                || name.chars().flat_map(char::to_lowercase).eq(input.chars())
         })
         .map(|(code, _, _)| *code)
 }
