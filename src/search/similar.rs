@@ -17,7 +17,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, TermQue
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
-use super::{SearchRequest, SearchResults, TITLE_BOOST, find_address, run_query, with_filters};
+use super::{SearchRequest, SearchResults, find_address, run_query, with_filters};
 use crate::analysis;
 use crate::error::ArchivError;
 use crate::index::{Archive, StoredArticle};
@@ -125,6 +125,8 @@ pub fn similar(
     let mut article = StoredArticle::from_document(&doc, f);
     let terms = distinctive_terms(&searcher, archive, &article)?;
     article.body = String::new();
+    // A title word counts this much against a body word.
+    const TITLE_BOOST: f32 = 1.5;
     let clauses: Vec<Box<dyn Query>> = terms
         .iter()
         .map(|t| {
