@@ -278,7 +278,7 @@ impl Builder<'_> {
         let parts_query = phrase(&parts);
         // A single hyphenated word: its joined whole, or its parts in a row.
         if whole_words && wholes.len() == 1 && terms.len() == parts.len() + 1 {
-            let whole = term_query(field, &wholes[0].text);
+            let whole = self.word_term(field, &wholes[0].text, with_title);
             return Some(match parts_query {
                 Some(p) => any_of(vec![whole, p]),
                 None => whole,
