@@ -19,11 +19,10 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Ter
 
 /// BM25's term-frequency saturation, slower than tantivy's 1.2: a word an
 /// article keeps coming back to is what it is about. On the known-item
-/// queries (mean of seeds 1-3) MRR@10 rose with it from 0.947 to 0.950 over
-/// all queries (lower case 0.962 to 0.966, other inflections 0.942 to 0.946,
-/// compound parts 0.873 to 0.881, exact titles 0.988 to 0.986), level from
-/// 1.6 to 3.5 and lower again at 5...
-const K1: Score = 2.5;
+/// queries (mean of seeds 1-3) MRR@10 rose with it from 0.947 to 0.949 over
+/// all queries (lower case 0.962 to 0.964, compound parts 0.873 to 0.879),
+/// level from 1.6 to 3.5 and lower again at 5...
+const K1: Score = 2.0;
 /// ...and length normalisation, less than tantivy's 0.75 (Xapian's default):
 /// the fields' joint length already holds the title twice over, and on the
 /// known-item queries 0.5 ranked a little better (MRR@10 0.948 against 0.946
