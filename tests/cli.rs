@@ -238,7 +238,7 @@ fn skip_lines(stderr: &str) -> Vec<&str> {
 }
 
 /// Articles in `tests/fixtures/shapes`.
-const SHAPES_ARTICLES: u64 = 9;
+const SHAPES_ARTICLES: u64 = 10;
 
 /// A workspace with the shapes fixtures, indexed.
 fn indexed_shapes() -> Workspace {
@@ -367,6 +367,29 @@ fn txt_without_title_line_gets_first_sentence_and_no_date() {
     );
     assert_eq!(hit["title_derived"], true);
     assert_eq!(hit["date"], Value::Null);
+}
+
+#[test]
+fn txt_without_title_line_takes_its_title_from_the_file_name() {
+    let ws = indexed_shapes();
+    let hit = ws.only_hit("Bienenstöcke");
+    assert_eq!(
+        hit["path"],
+        "articles/2024-06-12-imker-verkaufen-honig-vom-muehlbach-4711.txt"
+    );
+    // Spelt as the text spells the words: `Mühlbach` for `muehlbach`.
+    assert_eq!(hit["title"], "Imker verkaufen Honig vom Mühlbach");
+    assert_eq!(hit["title_derived"], true);
+    assert_eq!(hit["date"], "2024-06-12");
+    // The first sentence still counts as a title would: its words find it
+    // with the title's weight, and the body keeps it.
+    let body = ws.show(hit["id"].as_str().unwrap())["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(body.starts_with("Am Mühlbach stehen"), "{body}");
+    let by_lead = ws.paths("title:Bienenstöcke", &[]);
+    assert_eq!(by_lead, [hit["path"].as_str().unwrap()]);
 }
 
 #[test]
@@ -1467,7 +1490,12 @@ fn stats_json_reports_the_fixture_figures() {
     // The text form says the same.
     let text = ws.run(&["stats"]);
     assert_eq!(text.code, Some(0));
-    assert!(text.stdout.contains("articles:   9"), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains(&format!("articles:   {SHAPES_ARTICLES}\n")),
+        "{}",
+        text.stdout
+    );
     assert!(
         text.stdout.contains("2024-05-20 – 2024-12-12"),
         "{}",

@@ -219,6 +219,15 @@ impl Archive {
             doc.add_text(f.title, title);
             doc.add_text(f.title_exact, title);
         }
+        // A text without a headline: its first sentence stands beside a title
+        // taken from the file name, as it stood for the title before.
+        if article.title_derived
+            && let Some(lead) = crate::ingest::text::first_sentence(&article.body)
+            && article.title.as_deref() != Some(lead.as_str())
+        {
+            doc.add_text(f.title, &lead);
+            doc.add_text(f.title_exact, &lead);
+        }
         doc.add_bool(f.title_derived, article.title_derived);
         let analyzed = article.analyzed_body.take().unwrap_or_else(|| {
             crate::analysis::preanalyzed::encode(

@@ -41,7 +41,7 @@ pub fn write_extracted(out: &mut dyn Write, items: &[Extracted], format: Format)
                     writeln!(out)?;
                 }
                 let title = match (&e.title, e.title_derived) {
-                    (Some(t), true) => format!("{t} (derived from the text)"),
+                    (Some(t), true) => format!("{t} (derived)"),
                     (Some(t), false) => t.clone(),
                     (None, _) => "(untitled)".into(),
                 };

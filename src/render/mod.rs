@@ -195,7 +195,7 @@ fn write_text_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()
     )?;
     let title = title_text(a);
     let derived = if a.title_derived {
-        style.dim(" (derived from the text)")
+        style.dim(" (derived)")
     } else {
         String::new()
     };
@@ -279,7 +279,7 @@ pub fn write_article(out: &mut dyn Write, a: &StoredArticle, format: Format) -> 
                 None => "none found".to_string(),
             };
             let title = match (&a.title, a.title_derived) {
-                (Some(t), true) => format!("{t} (derived from the text)"),
+                (Some(t), true) => format!("{t} (derived)"),
                 (Some(t), false) => t.clone(),
                 (None, _) => "(untitled)".into(),
             };
