@@ -190,7 +190,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Search(args) => {
-            let archive = open_or_build(&index_dir, index_given)?;
+            let mut archive = open_or_build(&index_dir, index_given)?;
+            archive.until_exit = true;
             run_search(&archive, &args, style, &mut out)?
         }
         Command::Similar(args) => {

@@ -53,6 +53,11 @@ pub struct Archive {
     pub dir: PathBuf,
     pub index: Index,
     pub fields: Fields,
+    /// Set by a command that searches once and exits: what a search opened
+    /// (the index files' maps, the readers' caches) is left for the process's
+    /// exit to take back in one sweep, instead of being unmapped and freed
+    /// piece by piece first (news-de: 0.2 ms of a 4 ms search).
+    pub until_exit: bool,
 }
 
 /// True when `dir` holds an index (made by any version).
@@ -98,6 +103,7 @@ impl Archive {
             dir: dir.to_path_buf(),
             index,
             fields,
+            until_exit: false,
         })
     }
 
@@ -184,6 +190,7 @@ impl Archive {
             dir: dir.to_path_buf(),
             index,
             fields,
+            until_exit: false,
         })
     }
 

@@ -918,6 +918,10 @@ pub fn run_query(
             .collect::<Result<_, _>>()?;
         hits.push(hit);
     }
+    drop(maker);
+    if archive.until_exit {
+        std::mem::forget(ranked);
+    }
     Ok(SearchResults {
         total,
         took_ms: started.elapsed().as_millis(),
