@@ -21,7 +21,8 @@
 //! these shares to about ±7 %. Reading levels of one story share 25–80 % of
 //! their terms.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
+use foldhash::HashMapExt;
 
 use tantivy::columnar::Column;
 use tantivy::query::Query;
@@ -90,7 +91,8 @@ impl<'a> Collapser<'a> {
             joined_into: Vec::new(),
             groups: Vec::new(),
             live_groups: 0,
-            by_title: HashMap::new(),
+            // Up to eight title terms for each of the first hundred hits.
+            by_title: HashMap::with_capacity(512),
             untitled: Vec::new(),
             buffer: Vec::new(),
             taken: Vec::new(),

@@ -4,7 +4,8 @@
 //! the terms' heads; only the words around a head are analysed.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use foldhash::HashMap;
+use foldhash::HashMapExt;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
