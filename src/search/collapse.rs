@@ -21,9 +21,7 @@
 //! these shares to about ±7 %. Reading levels of one story share 25–80 % of
 //! their terms.
 
-use foldhash::HashMap;
-use foldhash::HashMapExt;
-
+use foldhash::{HashMap, HashMapExt};
 use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Searcher};

@@ -4,11 +4,10 @@
 //! the terms' heads; only the words around a head are analysed.
 
 use std::cell::RefCell;
-use foldhash::HashMap;
-use foldhash::HashMapExt;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use foldhash::{HashMap, HashMapExt};
 
 use crate::analysis::german;
 
