@@ -90,6 +90,10 @@ pub struct IndexArgs {
     /// a crash or kill loses at most that much work; the next run goes on from there
     #[arg(long, default_value = "60", value_name = "SECONDS", value_parser = parse_seconds)]
     pub checkpoint: Duration,
+    /// After indexing, merge the archive into one segment: the run takes longer,
+    /// searches answer sooner (for an archive that is searched more than it grows)
+    #[arg(long)]
+    pub optimize: bool,
     /// Skip entity recognition (only to measure its cost: the index then has
     /// no countries or actors, and a normal run asks for --rebuild)
     #[arg(long, hide = true)]

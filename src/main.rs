@@ -302,6 +302,7 @@ fn run_index(
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
         progress: io::stderr().is_terminal(),
         annotate: !args.no_entities,
+        optimize: args.optimize,
         checkpoint: args.checkpoint,
         stop,
     };
@@ -381,6 +382,7 @@ fn open_or_build(index_dir: &Path, index_given: bool) -> Result<Archive, ArchivE
             max_file_size: 64,
             max_article_size: archiv::ingest::DEFAULT_MAX_ARTICLE_MIB,
             threads: None,
+            optimize: false,
             no_entities: false,
             checkpoint: Duration::from_secs(60),
         };

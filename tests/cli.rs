@@ -392,6 +392,49 @@ fn txt_without_title_line_takes_its_title_from_the_file_name() {
     assert_eq!(by_lead, [hit["path"].as_str().unwrap()]);
 }
 
+/// Segments of the index: one `.store` file each.
+fn segments(index: &Path) -> usize {
+    fs::read_dir(index)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "store")
+        })
+        .count()
+}
+
+#[test]
+fn index_optimize_merges_the_archive_into_one_segment() {
+    let ws = Workspace::with_fixture("shapes");
+    // Two runs commit two segments: the second finds one more file.
+    let late = "2024-06-12-imker-verkaufen-honig-vom-muehlbach-4711.txt";
+    fs::rename(ws.file(late), ws.root().join(late)).unwrap();
+    ws.index_articles(&[]);
+    fs::rename(ws.root().join(late), ws.file(late)).unwrap();
+    ws.index_articles(&[]);
+    assert!(segments(&ws.index()) >= 2, "expected several segments");
+    let all = |ws: &Workspace| {
+        let mut p = ws.paths("", &["--limit", "100", "--no-collapse"]);
+        p.sort();
+        p
+    };
+    let before = all(&ws);
+    assert_eq!(before.len() as u64, SHAPES_ARTICLES);
+
+    // Nothing changed, and still the archive is merged; it stays searchable.
+    let run = ws.index_articles(&["--optimize"]);
+    assert_eq!(
+        summary(&run.stderr),
+        counts(0, 0, SHAPES_ARTICLES, 0, 0, SHAPES_ARTICLES)
+    );
+    assert_eq!(segments(&ws.index()), 1);
+    assert_eq!(all(&ws), before);
+    assert_eq!(ws.paths("Bienenstöcke", &[]), [format!("articles/{late}")]);
+}
+
 #[test]
 fn txt_with_stand_date_line() {
     let ws = indexed_shapes();
