@@ -405,7 +405,7 @@ pub fn index_paths(
 
 /// Merges every segment of the archive into one (`index --optimize`): a
 /// search opens, ranks and reads one segment instead of several (100,000
-/// articles in 4 segments: p50 6.3 → 5.7 ms, for 2.8 s of merging). The
+/// articles in 4 segments: p50 6.3 → 5.5 ms, for 2.8 s of merging). The
 /// merge keeps the last commit's stamp.
 fn merge_into_one(archive: &Archive, writer: &mut IndexWriter) -> Result<(), ArchivError> {
     let segments = archive
