@@ -214,8 +214,12 @@ impl TextSpellings {
             if token.is_empty() {
                 continue;
             }
-            for umlaut_e in [true, false] {
-                let folded = fold_name(token, umlaut_e);
+            let with_e = fold_name(token, true);
+            let without_e = fold_name(token, false);
+            // A word without umlauts folds alike either way: look at it once.
+            let folds = [(true, with_e), (false, without_e)];
+            let distinct = if folds[0].1 == folds[1].1 { 1 } else { 2 };
+            for (umlaut_e, folded) in folds.into_iter().take(distinct) {
                 if wanted.contains(&folded) || joined_wanted.contains(&folded) {
                     count(spellings.exact.entry(folded).or_default(), token, weight);
                     break;
