@@ -492,12 +492,14 @@ pub struct FoldedText {
 
 impl FoldedText {
     pub fn new(text: &str) -> FoldedText {
-        let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 8);
-        let mut shifts = vec![(0u32, 0u32)];
+        let mut out = FoldedText {
+            folded: Vec::with_capacity(text.len() + 8),
+            shifts: vec![(0, 0)],
+        };
         let raw = text.as_bytes();
         let mut at = 0;
         while let Some(&byte) = raw.get(at) {
-            // Runs of ASCII, most of a German text, are lower-cased in bulk.
+            // Runs of ASCII, most of a German text, are copied and lower-cased in bulk.
             if byte.is_ascii() {
                 let run = &raw[at..at + ascii_prefix_len(&raw[at..])];
                 let mut from = 0;
@@ -507,37 +509,76 @@ impl FoldedText {
                         && run[i - 1].is_ascii_digit()
                         && run.get(i + 1).is_some_and(u8::is_ascii_digit);
                     if run[i] == b'-' || thousands_dot {
-                        folded.extend(run[from..i].iter().map(u8::to_ascii_lowercase));
-                        shifts.push((folded.len() as u32, (at + i + 1) as u32));
+                        out.push_ascii(&run[from..i]);
+                        out.shift(at + i + 1);
                         from = i + 1;
                     }
                 }
-                folded.extend(run[from..].iter().map(u8::to_ascii_lowercase));
+                out.push_ascii(&run[from..]);
                 at += run.len();
                 continue;
             }
             let Some(c) = text[at..].chars().next() else {
                 break;
             };
-            if c != '\u{00AD}' {
+            match c {
+                '\u{00AD}' => {}
+                // Latin-1 letters, German's umlauts among them, without the
+                // general case tables: upper case is lower case less 0x20.
+                '\u{00C0}'..='\u{00FF}' if c != '\u{00D7}' && c != '\u{00F7}' => {
+                    let lower = if c <= '\u{00DE}' {
+                        char::from_u32(c as u32 + 0x20).unwrap_or(c)
+                    } else {
+                        c
+                    };
+                    out.push_letter(lower, at);
+                }
+                // Punctuation (dashes, quotation marks) has no case.
+                '\u{2000}'..='\u{206F}' => out.push_letter(c, at),
                 // Combining accents go as the analyzer drops them (`İ` is `i` and a dot).
-                for lower in c
-                    .to_lowercase()
-                    .filter(|l| !('\u{0300}'..='\u{036F}').contains(l))
-                {
-                    let (letter, double) = fold_accent(lower);
-                    let mut buf = [0u8; 4];
-                    let bytes = letter.encode_utf8(&mut buf).as_bytes();
-                    for _ in 0..1 + usize::from(double) {
-                        shifts.push((folded.len() as u32, at as u32));
-                        folded.extend_from_slice(bytes);
+                _ => {
+                    for lower in c
+                        .to_lowercase()
+                        .filter(|l| !('\u{0300}'..='\u{036F}').contains(l))
+                    {
+                        out.push_letter(lower, at);
                     }
                 }
             }
             at += c.len_utf8();
-            shifts.push((folded.len() as u32, at as u32));
+            out.shift(at);
         }
-        FoldedText { folded, shifts }
+        out
+    }
+
+    fn push_ascii(&mut self, bytes: &[u8]) {
+        let from = self.folded.len();
+        self.folded.extend_from_slice(bytes);
+        self.folded[from..].make_ascii_lowercase();
+    }
+
+    /// One lower-case letter of the character at text offset `at`, accent folded.
+    fn push_letter(&mut self, lower: char, at: usize) {
+        let (letter, double) = fold_accent(lower);
+        let mut buf = [0u8; 4];
+        let bytes = letter.encode_utf8(&mut buf).as_bytes();
+        for _ in 0..1 + usize::from(double) {
+            self.shift(at);
+            self.folded.extend_from_slice(bytes);
+        }
+    }
+
+    /// Notes that the next folded byte comes from text offset `at`, where
+    /// the shifts so far do not already say so.
+    fn shift(&mut self, at: usize) {
+        let entry = (self.folded.len() as u32, at as u32);
+        let last = self.shifts.last_mut().expect("the first shift");
+        if last.0 == entry.0 {
+            // Nothing folded since: the earlier entry would never be looked up.
+            *last = entry;
+        } else if last.1.wrapping_sub(last.0) != entry.1.wrapping_sub(entry.0) {
+            self.shifts.push(entry);
+        }
     }
 
     /// The byte offset in the text of the character folded byte `at` came from.
@@ -563,7 +604,6 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
 }
 
 /// A lower-case letter without its accent; `ß` is a double `s`.
-#[cold]
 fn fold_accent(c: char) -> (char, bool) {
     let folded = match c {
         'ä' | 'á' | 'à' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
@@ -856,6 +896,57 @@ mod tests {
 
     fn texts(text: &str) -> Vec<String> {
         analyze(text).into_iter().map(|t| t.text).collect()
+    }
+
+    /// Every folded byte with the text offset of the character it came
+    /// from, character by character: what `FoldedText` must agree with.
+    fn folded_by_char(text: &str) -> Vec<(u8, usize)> {
+        let mut out = Vec::new();
+        for (at, c) in text.char_indices() {
+            let thousands_dot = c == '.'
+                && text[..at].ends_with(|p: char| p.is_ascii_digit())
+                && text[at + 1..].starts_with(|n: char| n.is_ascii_digit());
+            if c == '-' || c == '\u{00AD}' || thousands_dot {
+                continue;
+            }
+            for lower in c
+                .to_lowercase()
+                .filter(|l| !('\u{0300}'..='\u{036F}').contains(l))
+            {
+                let (letter, double) = fold_accent(lower);
+                let mut buf = [0u8; 4];
+                for _ in 0..1 + usize::from(double) {
+                    for &b in letter.encode_utf8(&mut buf).as_bytes() {
+                        out.push((b, at));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn folded_text_maps_every_byte_back_to_its_character() {
+        let text = "Straße, SÜDKOREA und Ärzte: „Ukraine-Krieg“ – 1.500 Euro, 3.5 Prozent. \
+                    Verteidigungs\u{00AD}minister in İstanbul, Mañana, Æther × Þing ÿ, \
+                    Su\u{0308}dkorea, ΑΘΗΝΑ; Maßstäbe";
+        let folded = FoldedText::new(text);
+        let expected = folded_by_char(text);
+        let bytes: Vec<u8> = expected.iter().map(|&(b, _)| b).collect();
+        assert_eq!(
+            String::from_utf8_lossy(&folded.folded),
+            String::from_utf8_lossy(&bytes)
+        );
+        for (i, &(_, at)) in expected.iter().enumerate() {
+            // A multi-byte folded letter maps its first byte; the rest follow it.
+            let first = expected[..i]
+                .iter()
+                .rposition(|&(_, a)| a != at)
+                .map_or(0, |p| p + 1);
+            assert_eq!(folded.origin(first), at, "folded byte {i} of {text:?}");
+        }
+        assert!(String::from_utf8_lossy(&folded.folded).contains("ukrainekrieg"));
+        assert!(String::from_utf8_lossy(&folded.folded).contains("strasse"));
     }
 
     #[test]
