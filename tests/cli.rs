@@ -336,6 +336,31 @@ fn search_json_hits_have_the_documented_keys() {
 }
 
 #[test]
+fn a_long_article_s_snippet_shows_the_query_words_where_they_stand_together() {
+    let ws = Workspace::with_fixture("shapes");
+    let filler =
+        "Das Wetter blieb an diesem Tag trocken und mild, sagte ein Sprecher. ".repeat(300);
+    let body = format!(
+        "Lange Meldung aus dem Grenzgebiet\n\nIn der Grenzregion wurde weiter gekämpft. {filler}\
+         Am Abend bestätigte das Ministerium, dass Panzergrenadiere aus Brandenburg in der \
+         Grenzregion eingetroffen seien. {filler}"
+    );
+    std::fs::write(ws.file("2024-11-02-lange-meldung.txt"), body).expect("write");
+    ws.index_articles(&[]);
+    let hits = ws.hits("Grenzregion Panzergrenadiere", &[]);
+    let hit = hits
+        .iter()
+        .find(|h| h["path"] == "articles/2024-11-02-lange-meldung.txt")
+        .expect("the long article");
+    // The lead has one of the words; the snippet comes from where both stand.
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("Panzergrenadiere") && snippet.contains("Grenzregion"),
+        "{snippet}"
+    );
+}
+
+#[test]
 fn txt_with_title_line_and_date_in_file_name() {
     let ws = indexed_shapes();
     let hit = ws.only_hit("Containerterminal");

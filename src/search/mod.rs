@@ -20,7 +20,7 @@ use tantivy::query::{
     Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::entities::Gazetteer;
@@ -694,8 +694,15 @@ pub fn with_filters(
 }
 
 /// Highlighted snippet of `text` for the query's terms, or its start when nothing matches.
-fn snippet_for(highlighter: Option<&Highlighter>, text: &str, max_chars: usize) -> Snippet {
-    if let Some((range, highlights)) = highlighter.and_then(|h| h.best_window(text, max_chars)) {
+fn snippet_for(
+    highlighter: Option<&Highlighter>,
+    text: &str,
+    max_chars: usize,
+    words_in_text: impl FnOnce(&Highlighter) -> Vec<bool>,
+) -> Snippet {
+    let window =
+        highlighter.and_then(|h| h.best_window_lead_first(text, max_chars, || words_in_text(h)));
+    if let Some((range, highlights)) = window {
         let mut out = String::new();
         if range.start > 0 {
             out.push_str("… ");
@@ -935,6 +942,8 @@ pub fn run_query(
 pub struct HitMaker<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    /// The query's terms in the body, to tell which of its words a hit's body has.
+    body_query_terms: Vec<Term>,
     body_terms: Option<Highlighter>,
     title_terms: Option<Highlighter>,
     snippet_chars: usize,
@@ -967,9 +976,16 @@ impl<'a> HitMaker<'a> {
         };
         let body_terms = highlighter(fields.body);
         let title_terms = highlighter(fields.title);
+        let mut body_query_terms: Vec<Term> = Vec::new();
+        ranked.query.query_terms(&mut |term, _| {
+            if term.field() == fields.body && !body_query_terms.contains(term) {
+                body_query_terms.push(term.clone());
+            }
+        });
         HitMaker {
             searcher,
             fields,
+            body_query_terms,
             body_terms,
             title_terms,
             snippet_chars,
@@ -989,6 +1005,7 @@ impl<'a> HitMaker<'a> {
             self.body_terms.as_ref(),
             &article.body,
             self.snippet_chars.max(40),
+            |highlighter| self.words_in_body(highlighter, address),
         );
         let title_highlights = article
             .title
@@ -1004,6 +1021,33 @@ impl<'a> HitMaker<'a> {
             title_highlights,
             similar: Vec::new(),
         })
+    }
+
+    /// Which of the query's words (by `Highlighter::word_of`) the body of
+    /// the article at `address` has, as the index knows it.
+    fn words_in_body(&self, highlighter: &Highlighter, address: DocAddress) -> Vec<bool> {
+        let mut has = vec![false; highlighter.words()];
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let Ok(inverted) = segment.inverted_index(self.fields.body) else {
+            return vec![true; highlighter.words()];
+        };
+        for term in &self.body_query_terms {
+            let Some(word) = term.value().as_str().and_then(|t| highlighter.word_of(t)) else {
+                continue;
+            };
+            if has[word] {
+                continue;
+            }
+            match inverted.read_postings(term, IndexRecordOption::Basic) {
+                Ok(Some(mut postings)) => {
+                    has[word] = postings.seek(address.doc_id) == address.doc_id
+                }
+                Ok(None) => {}
+                // Unknown: the whole body is searched.
+                Err(_) => has[word] = true,
+            }
+        }
+        has
     }
 
     /// The id, source and date of a hit folded into another.

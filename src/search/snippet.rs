@@ -18,16 +18,29 @@ const REPEAT_WEIGHT: f32 = 0.25;
 /// Up to this many heads, the search for them starts with a prefilter.
 const PREFILTER_HEADS: usize = 4;
 
+/// A body longer than this and half again is first searched for its window
+/// in its lead, about this many bytes: the rest only when the lead misses a
+/// query word the body has. Hits' bodies run to 10 KB on average and live
+/// blogs to 50 KB, and finding the words is most of a search's own time.
+const LEAD_BYTES: usize = 8192;
+
 /// Finds the words of a text that have one of the query's terms.
 pub struct Highlighter {
     /// Term → (index, weight); rarer terms weigh more in choosing a window.
     terms: HashMap<String, (usize, f32)>,
+    /// Each term's word, by index: a word and its compound-part term
+    /// (`minist`, `~minist`) are one.
+    word_of: Vec<usize>,
+    words: usize,
     heads: AhoCorasick,
     /// The query terms found in each word analysed before. Articles about
     /// an election say `Wahl` and `Wahlen` dozens of times, and analysing a
     /// word (stemming, compound splitting) costs more than the rest of a snippet.
     analysed: RefCell<HashMap<String, Vec<TermInWord>>>,
 }
+
+/// A window, its highlights, and which words (by `word_of`) it shows.
+type WindowShowing = (Range<usize>, Vec<Range<usize>>, Vec<bool>);
 
 /// A query term in a word: its byte range within the word, index and weight.
 type TermInWord = (Range<usize>, usize, f32);
@@ -46,14 +59,26 @@ impl Highlighter {
     pub fn new(weights: impl IntoIterator<Item = (String, f32)>) -> Option<Highlighter> {
         let mut terms = HashMap::new();
         let mut heads: Vec<String> = Vec::new();
+        let mut word_texts: Vec<String> = Vec::new();
+        let mut word_of = Vec::new();
         for (term, weight) in weights {
+            if terms.contains_key(&term) {
+                continue;
+            }
             for head in german::term_head_spellings(&term) {
                 if !heads.contains(&head) {
                     heads.push(head);
                 }
             }
-            let index = terms.len();
-            terms.entry(term).or_insert((index, weight));
+            let word = term.trim_start_matches(german::PART_MARK);
+            word_of.push(match word_texts.iter().position(|w| w == word) {
+                Some(i) => i,
+                None => {
+                    word_texts.push(word.to_string());
+                    word_texts.len() - 1
+                }
+            });
+            terms.insert(term, (terms.len(), weight));
         }
         if terms.is_empty() {
             return None;
@@ -68,6 +93,8 @@ impl Highlighter {
             .ok()?;
         Some(Highlighter {
             terms,
+            word_of,
+            words: word_texts.len(),
             heads,
             analysed: RefCell::default(),
         })
@@ -122,6 +149,15 @@ impl Highlighter {
         merge_ranges(self.matches(text).into_iter().map(|m| m.range))
     }
 
+    /// The word (see `word_of`) of each term, and how many words there are.
+    pub fn word_of(&self, term: &str) -> Option<usize> {
+        self.terms.get(term).map(|&(index, _)| self.word_of[index])
+    }
+
+    pub fn words(&self) -> usize {
+        self.words
+    }
+
     /// The window of about `max_bytes` that shows the most of the query
     /// (each term's weight once, repeats a little), the earliest of equals,
     /// with its highlights; `None` when the text has no query term.
@@ -130,11 +166,49 @@ impl Highlighter {
         text: &str,
         max_bytes: usize,
     ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
-        let matches = self.matches(text);
+        self.window_among(text, &self.matches(text), max_bytes)
+            .map(|(window, highlights, _)| (window, highlights))
+    }
+
+    /// `best_window`, but a long text's window comes from its lead when the
+    /// lead shows every word that `in_text` (by `word_of`) says the text has
+    /// somewhere: only repeats further down could beat it.
+    pub fn best_window_lead_first(
+        &self,
+        text: &str,
+        max_bytes: usize,
+        in_text: impl FnOnce() -> Vec<bool>,
+    ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+        if text.len() > LEAD_BYTES + LEAD_BYTES / 2 {
+            let mut cut = LEAD_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            // A word cut in two is no word: end the lead at a space.
+            let cut = text[..cut].rfind(char::is_whitespace).unwrap_or(cut);
+            let lead = self.matches(&text[..cut]);
+            if let Some((window, highlights, shown)) = self.window_among(text, &lead, max_bytes) {
+                let in_text = in_text();
+                if (0..self.words).all(|w| shown[w] || !in_text.get(w).copied().unwrap_or(true)) {
+                    return Some((window, highlights));
+                }
+            }
+        }
+        self.best_window(text, max_bytes)
+    }
+
+    /// The best window around one of `matches` (see `best_window`), and
+    /// which words it shows.
+    fn window_among(
+        &self,
+        text: &str,
+        matches: &[Match],
+        max_bytes: usize,
+    ) -> Option<WindowShowing> {
         let mut seen = vec![false; self.terms.len()];
         let mut best: Option<(f32, Range<usize>)> = None;
         let mut previous_anchor = None;
-        for anchor in &matches {
+        for anchor in matches {
             if previous_anchor == Some(anchor.range.start) {
                 continue;
             }
@@ -168,13 +242,16 @@ impl Highlighter {
             }
         }
         let (_, window) = best?;
-        let highlights = merge_ranges(
-            matches
-                .iter()
-                .filter(|m| m.range.start >= window.start && m.range.end <= window.end)
-                .map(|m| m.range.clone()),
-        );
-        Some((window, highlights))
+        let inside: Vec<&Match> = matches
+            .iter()
+            .filter(|m| m.range.start >= window.start && m.range.end <= window.end)
+            .collect();
+        let mut shown = vec![false; self.words];
+        for m in &inside {
+            shown[self.word_of[m.term]] = true;
+        }
+        let highlights = merge_ranges(inside.into_iter().map(|m| m.range.clone()));
+        Some((window, highlights, shown))
     }
 }
 
@@ -339,6 +416,51 @@ mod tests {
         assert!(shown.len() > 40 && shown.len() <= 60, "{shown}");
         let before = text[..window.start].chars().last();
         assert!(before.is_none_or(char::is_whitespace), "{shown}");
+    }
+
+    #[test]
+    fn a_long_text_shows_its_lead_unless_a_word_is_only_further_down() {
+        let filler = "Das Wetter blieb an diesem Tag trocken und mild. ".repeat(400);
+        let text = format!(
+            "In Kursk wurde gekämpft. {filler}Soldaten aus Nordkorea, Soldaten in Kursk, Soldaten überall. {filler}"
+        );
+        assert!(text.len() > 3 * LEAD_BYTES);
+        let h = highlighter(&["Soldaten", "Kursk"]);
+        let (soldaten, kursk) = (
+            h.word_of(&german::term_for_word("Soldaten").unwrap())
+                .unwrap(),
+            h.word_of(&german::term_for_word("Kursk").unwrap()).unwrap(),
+        );
+        assert_ne!(soldaten, kursk);
+        let mut both = vec![false; h.words()];
+        (both[soldaten], both[kursk]) = (true, true);
+        // The text has both words, the lead one: the window is found further down.
+        let (window, _) = h
+            .best_window_lead_first(&text, 150, || both.clone())
+            .expect("a window");
+        assert!(
+            text[window.clone()].contains("Soldaten"),
+            "{}",
+            &text[window]
+        );
+        assert_eq!(
+            h.best_window_lead_first(&text, 150, || both.clone()),
+            h.best_window(&text, 150)
+        );
+        // Were `Kursk` all the text had, the lead would do, whatever repeats follow.
+        let mut kursk_only = vec![false; h.words()];
+        kursk_only[kursk] = true;
+        let (window, highlights) = h
+            .best_window_lead_first(&text, 150, || kursk_only)
+            .expect("a window");
+        assert!(window.end < LEAD_BYTES, "{window:?}");
+        assert_eq!(&text[highlights[0].clone()], "Kursk");
+        // A short text is searched whole.
+        let short = "Soldaten hier. Kursk dort.";
+        assert_eq!(
+            h.best_window_lead_first(short, 150, Vec::new),
+            h.best_window(short, 150)
+        );
     }
 
     #[test]
