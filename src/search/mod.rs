@@ -952,17 +952,20 @@ pub struct HitMaker<'a> {
 impl<'a> HitMaker<'a> {
     pub fn new(ranked: &'a Ranked, fields: &'a Fields, snippet_chars: usize) -> HitMaker<'a> {
         let searcher = &ranked.searcher;
-        // No highlighter for a field the query has no word in (`""`, `source:…`).
-        let highlighter = |field: Field| {
+        let terms_in = |field: Field| {
             let mut terms: Vec<Term> = Vec::new();
             ranked.query.query_terms(&mut |term, _| {
                 if term.field() == field && !terms.contains(term) {
                     terms.push(term.clone());
                 }
             });
+            terms
+        };
+        // No highlighter for a field the query has no word in (`""`, `source:…`).
+        let highlighter = |terms: &[Term]| {
             // Rarer terms weigh more in choosing the snippet's window.
             let mut weights = Vec::new();
-            for term in &terms {
+            for term in terms {
                 let value = term.value();
                 let Some(text) = value.as_str() else {
                     continue;
@@ -974,14 +977,9 @@ impl<'a> HitMaker<'a> {
             }
             Highlighter::new(weights)
         };
-        let body_terms = highlighter(fields.body);
-        let title_terms = highlighter(fields.title);
-        let mut body_query_terms: Vec<Term> = Vec::new();
-        ranked.query.query_terms(&mut |term, _| {
-            if term.field() == fields.body && !body_query_terms.contains(term) {
-                body_query_terms.push(term.clone());
-            }
-        });
+        let body_query_terms = terms_in(fields.body);
+        let body_terms = highlighter(&body_query_terms);
+        let title_terms = highlighter(&terms_in(fields.title));
         HitMaker {
             searcher,
             fields,

@@ -171,8 +171,8 @@ impl Highlighter {
     }
 
     /// `best_window`, but a long text's window comes from its lead when the
-    /// lead shows every word that `in_text` (by `word_of`) says the text has
-    /// somewhere: only repeats further down could beat it.
+    /// lead's best window shows every word that `in_text` (by `word_of`) says
+    /// the text has somewhere: only repeats further down could beat it.
     pub fn best_window_lead_first(
         &self,
         text: &str,
