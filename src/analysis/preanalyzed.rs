@@ -12,7 +12,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use std::borrow::Cow;
 
-use super::german::{Word, visit_terms, word_terms};
+use super::german::{TermText, Word, visit_terms, word_terms};
 
 /// The name the body field's tokenizer is registered under.
 pub const PRE_ANALYZED_NAME: &str = "archiv_german_preanalyzed";
@@ -26,7 +26,7 @@ pub fn encode(text: &str, words: &[Word]) -> String {
 }
 
 /// As `encode`, with the `word_terms` of the words already made.
-pub fn encode_with_terms(text: &str, words: &[Word], terms: &[Option<String>]) -> String {
+pub fn encode_with_terms(text: &str, words: &[Word], terms: &[Option<TermText>]) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(text.len() + 4 * words.len());
     let (mut position, mut start) = (0, 0);
     visit_terms(

@@ -8,7 +8,7 @@ pub mod text;
 
 use serde::Serialize;
 
-use crate::analysis::german::{Word, word_terms, words};
+use crate::analysis::german::{TermText, Word, word_terms, words};
 use crate::article::Article;
 pub use actors::{ActorKind, ActorMention, find_actors};
 pub use countries::{CountryMention, Gazetteer, find_countries};
@@ -42,7 +42,7 @@ pub fn find(article: &Article) -> Findings {
 pub fn find_with_body_words(
     article: &Article,
     body_words: &[Word],
-    body_terms: &[Option<String>],
+    body_terms: &[Option<TermText>],
 ) -> Findings {
     // Lines are recognised one by one, so title and body need no joining.
     let title = article.title.as_deref().filter(|_| !article.title_derived);

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::analysis::german::{Word, term_for_word, words};
+use crate::analysis::german::{TermText, Word, term_for_word, words};
 
 #[derive(Debug, Clone)]
 pub struct Token<'a> {
@@ -209,7 +209,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
 pub fn tokens_of_words<'a>(
     text: &'a str,
     words: &[Word<'a>],
-    terms: Option<&'a [Option<String>]>,
+    terms: Option<&'a [Option<TermText>]>,
 ) -> Vec<Token<'a>> {
     let mut out = Vec::with_capacity(words.len());
     push_tokens_of_words(&mut out, text, words, terms);
@@ -222,7 +222,7 @@ pub fn push_tokens_of_words<'a>(
     out: &mut Vec<Token<'a>>,
     text: &'a str,
     words: &[Word<'a>],
-    terms: Option<&'a [Option<String>]>,
+    terms: Option<&'a [Option<TermText>]>,
 ) {
     let mut next_word = 0;
     let mut line_start = 0;

@@ -19,7 +19,7 @@
 //! The hashes are made here, not by a library hasher, so that they stay the
 //! same across builds: they are stored in the index.
 
-use crate::analysis::german::{Word, term_for_word};
+use crate::analysis::german::{TermText, Word, term_for_word};
 
 /// Slots of the shingle MinHash.
 pub const SHINGLE_SLOTS: usize = 48;
@@ -92,7 +92,7 @@ fn min_hashes<const N: usize>(hashes: impl Iterator<Item = u64>, salt: u64) -> [
 
 /// The body's terms in order, one per word: hyphenated words by their parts,
 /// closed compounds by their whole (as a reader sees the words).
-pub fn body_terms(text: &str, words: &[Word], terms: &[Option<String>]) -> Vec<u64> {
+pub fn body_terms(text: &str, words: &[Word], terms: &[Option<TermText>]) -> Vec<u64> {
     let mut out = Vec::with_capacity(words.len());
     for (word, term) in words.iter().zip(terms) {
         if word.parts.is_empty() {
