@@ -149,11 +149,12 @@ impl Highlighter {
         merge_ranges(self.matches(text).into_iter().map(|m| m.range))
     }
 
-    /// The word (see `word_of`) of each term, and how many words there are.
+    /// The word (see the field `word_of`) of a term.
     pub fn word_of(&self, term: &str) -> Option<usize> {
         self.terms.get(term).map(|&(index, _)| self.word_of[index])
     }
 
+    /// How many words the query's terms make.
     pub fn words(&self) -> usize {
         self.words
     }
@@ -185,13 +186,26 @@ impl Highlighter {
                 cut -= 1;
             }
             // A word cut in two is no word: end the lead at a space.
-            let cut = text[..cut].rfind(char::is_whitespace).unwrap_or(cut);
-            let lead = self.matches(&text[..cut]);
-            if let Some((window, highlights, shown)) = self.window_among(text, &lead, max_bytes) {
+            let space = text[..cut].rfind(char::is_whitespace);
+            let cut = space.unwrap_or(cut);
+            let mut matches = self.matches(&text[..cut]);
+            if let Some((window, highlights, shown)) = self.window_among(text, &matches, max_bytes)
+            {
                 let in_text = in_text();
                 if (0..self.words).all(|w| shown[w] || !in_text.get(w).copied().unwrap_or(true)) {
                     return Some((window, highlights));
                 }
+            }
+            // Words never span white space, so the rest's matches follow the
+            // lead's as the whole text's would: the lead is not searched twice.
+            if space.is_some() {
+                matches.extend(self.matches(&text[cut..]).into_iter().map(|m| Match {
+                    range: m.range.start + cut..m.range.end + cut,
+                    ..m
+                }));
+                return self
+                    .window_among(text, &matches, max_bytes)
+                    .map(|(window, highlights, _)| (window, highlights));
             }
         }
         self.best_window(text, max_bytes)
