@@ -640,16 +640,39 @@ fn fold_accent(c: char) -> (char, bool) {
 
 /// Analyses text into terms with positions and byte offsets.
 pub fn analyze(text: &str) -> Vec<Term> {
+    analyze_splitting(text, |_| true)
+}
+
+/// As `analyze`, without the terms of compound parts: for a query, which
+/// asks for a compound as written.
+pub fn analyze_unsplit(text: &str) -> Vec<Term> {
+    analyze_splitting(text, |_| false)
+}
+
+/// As `analyze`, with the parts only of the compounds `split` lets through:
+/// splitting a word not met before is the costly step of analysis.
+pub fn analyze_splitting(text: &str, split: impl Fn(&str) -> bool) -> Vec<Term> {
     let words = words(text);
     let mut terms = Vec::with_capacity(words.len());
     visit_terms(
         text,
         &words,
         |_, word| term_for_word(word).map(Cow::Owned),
+        &split,
         |term| terms.push(term.into_owned()),
     );
     terms
 }
+
+/// The fewest letters a word must have for a compound part of it to have
+/// a term of `term_letters` letters: a part leaves at least three letters
+/// of the word to the other parts, and stemming never lengthens it.
+pub fn may_have_part_of(word: &str, term_letters: usize) -> bool {
+    normalize_word(word).chars().count() >= term_letters + MIN_OTHER_PARTS_LETTERS
+}
+
+/// Letters a compound keeps besides any one of its parts (see `compounds`).
+const MIN_OTHER_PARTS_LETTERS: usize = 3;
 
 /// Each word's term, for words without hyphens (`None` for a stop word);
 /// `None` for hyphenated words, whose terms are made from their parts.
@@ -692,14 +715,18 @@ impl TermRef<'_> {
 
 /// The analysis proper: hands each term to `emit`, in order. `plain_term`
 /// gives the term of the `i`-th word when it has no hyphens. A closed compound (a whole word or a
-/// part between hyphens) is followed by its parts' terms, at its position.
+/// part between hyphens) that `split` lets through is followed by its parts' terms, at its position.
 pub(crate) fn visit_terms<'t>(
     text: &str,
     words: &[Word],
     mut plain_term: impl FnMut(usize, &str) -> Option<Cow<'t, str>>,
+    split: &dyn Fn(&str) -> bool,
     mut emit: impl FnMut(TermRef<'t>),
 ) {
     let emit_split = |emit: &mut dyn FnMut(TermRef<'t>), word: &str, position, start| {
+        if !split(word) {
+            return;
+        }
         let Some(parts) = compound_part_terms(word) else {
             return;
         };
@@ -959,6 +986,45 @@ mod tests {
         }
         assert!(String::from_utf8_lossy(&folded.folded).contains("ukrainekrieg"));
         assert!(String::from_utf8_lossy(&folded.folded).contains("strasse"));
+    }
+
+    #[test]
+    fn a_compound_is_longer_than_any_part_term_by_three_letters() {
+        // What lets the snippet skip splitting short words.
+        for word in [
+            "Angriffskrieg",
+            "Bundeswehrsoldaten",
+            "Straßenbahnhaltestelle",
+            "Außenministerin",
+            "Rathaus",
+            "Bundestag",
+            "Grenzkontrollen",
+            "Fußballnationalmannschaft",
+            "Bundesverteidigungsministerium",
+        ] {
+            let parts: Vec<Term> = analyze(word)
+                .into_iter()
+                .filter(|t| t.is_compound_part)
+                .collect();
+            assert!(!parts.is_empty(), "{word} splits");
+            for part in parts {
+                let letters = part.text.trim_start_matches(PART_MARK).chars().count();
+                assert!(may_have_part_of(word, letters), "{word}: {}", part.text);
+            }
+        }
+        assert!(!may_have_part_of("Krieges", "krieg".len()));
+        assert!(may_have_part_of("Angriffskrieg", "krieg".len()));
+    }
+
+    #[test]
+    fn unsplit_analysis_is_the_analysis_without_compound_parts() {
+        let text = "Bundeswehrsoldaten im Ukraine-Krieg, Verteidigungsminister Pistorius";
+        let whole: Vec<Term> = analyze(text)
+            .into_iter()
+            .filter(|t| !t.is_compound_part)
+            .collect();
+        assert!(analyze(text).len() > whole.len());
+        assert_eq!(analyze_unsplit(text), whole);
     }
 
     #[test]

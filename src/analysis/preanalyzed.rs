@@ -33,6 +33,7 @@ pub fn encode_with_terms(text: &str, words: &[Word], terms: &[Option<TermText>])
         text,
         words,
         |i, _| terms[i].as_deref().map(Cow::Borrowed),
+        &|_| true,
         |term| {
             // Positions and starts never go back: a compound's whole and its
             // first part share both, later parts follow.

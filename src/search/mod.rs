@@ -221,10 +221,7 @@ impl Builder<'_> {
     ) -> Option<Box<dyn Query>> {
         // A query word that is a compound asks for the compound: its parts
         // (which the index holds beside it) would flood the results.
-        let terms: Vec<analysis::german::Term> = analysis::analyze(text)
-            .into_iter()
-            .filter(|t| !t.is_compound_part)
-            .collect();
+        let terms: Vec<analysis::german::Term> = analysis::german::analyze_unsplit(text);
         let wholes: Vec<&analysis::german::Term> =
             terms.iter().filter(|t| t.is_compound_whole).collect();
         let parts: Vec<&analysis::german::Term> =
@@ -378,9 +375,7 @@ impl Builder<'_> {
                 ) => {
                     // A closed compound (`Nationalteam`) counts by its whole
                     // term: its parts stand at the same position.
-                    let mut terms = analysis::analyze(text)
-                        .into_iter()
-                        .filter(|t| !t.is_compound_part);
+                    let mut terms = analysis::german::analyze_unsplit(text).into_iter();
                     match (terms.next(), terms.next()) {
                         (Some(t), None) if !t.is_compound_whole => Some(t.text),
                         _ => None,

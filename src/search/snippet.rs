@@ -33,6 +33,10 @@ pub struct Highlighter {
     word_of: Vec<usize>,
     words: usize,
     heads: AhoCorasick,
+    /// Letters of the shortest compound-part term among the query's, if any:
+    /// a word shorter than its parts can be is not split (`Krieges` cannot
+    /// hold `~krieg`; `Angriffskrieg` can).
+    part_letters: Option<usize>,
     /// The query terms found in each word analysed before. Articles about
     /// an election say `Wahl` and `Wahlen` dozens of times, and analysing a
     /// word (stemming, compound splitting) costs more than the rest of a snippet.
@@ -86,6 +90,11 @@ impl Highlighter {
         // A prefilter skips to the rare letters of a few heads, but with
         // more (three words, each in two or four umlaut spellings) it stops
         // on common letters and only slows the automaton.
+        let part_letters = terms
+            .keys()
+            .filter_map(|t| t.strip_prefix(german::PART_MARK))
+            .map(|t| t.chars().count())
+            .min();
         let heads = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .prefilter(heads.len() <= PREFILTER_HEADS)
@@ -96,6 +105,7 @@ impl Highlighter {
             word_of,
             words: word_texts.len(),
             heads,
+            part_letters,
             analysed: RefCell::default(),
         })
     }
@@ -119,13 +129,16 @@ impl Highlighter {
             let start = end - chunk.len();
             let chunk = chunk.trim_end_matches(|c: char| !c.is_alphanumeric());
             if !analysed.contains_key(chunk) {
-                let found = german::analyze(chunk)
-                    .into_iter()
-                    .filter_map(|term| {
-                        let &(index, weight) = self.terms.get(&term.text)?;
-                        Some((term.start..term.end, index, weight))
-                    })
-                    .collect();
+                let found = german::analyze_splitting(chunk, |word| {
+                    self.part_letters
+                        .is_some_and(|letters| german::may_have_part_of(word, letters))
+                })
+                .into_iter()
+                .filter_map(|term| {
+                    let &(index, weight) = self.terms.get(&term.text)?;
+                    Some((term.start..term.end, index, weight))
+                })
+                .collect();
                 analysed.insert(chunk.to_string(), found);
             }
             for (within, index, weight) in &analysed[chunk] {
