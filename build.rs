@@ -8,6 +8,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+#[path = "src/analysis/part_filter.rs"]
+mod part_filter;
+
 fn main() {
     // A position-dependent executable: its pointer tables (the lexicon's
     // words among them) are fixed at link time instead of relocated, page by
@@ -20,17 +23,25 @@ fn main() {
     let text = fs::read_to_string(source).expect("data/compound-lexicon-de.txt is readable");
     let mut parts = phf_codegen::Map::new();
     let mut whole = phf_codegen::Set::new();
+    let mut parts_filter = vec![0u64; part_filter::WORDS];
+    let mut whole_filter = vec![0u64; part_filter::WORDS];
+    let set_bit = |bitmap: &mut [u64], word: &str| {
+        let slot = part_filter::slot(word.as_bytes());
+        bitmap[slot / 64] |= 1 << (slot % 64);
+    };
     for line in text.lines() {
         if line.starts_with('#') || line.is_empty() {
             continue;
         }
         if let Some(word) = line.strip_prefix('!') {
             whole.entry(word);
+            set_bit(&mut whole_filter, word);
         } else if let Some((form, class)) = line.split_once(' ') {
             let class: u8 = class
                 .parse()
                 .unwrap_or_else(|_| panic!("{source}: bad frequency class in {line:?}"));
             parts.entry(form, &class.to_string());
+            set_bit(&mut parts_filter, form);
         }
     }
     let mut out = String::new();
@@ -47,6 +58,17 @@ fn main() {
         whole.build()
     )
     .unwrap();
+    for (name, set, bitmap) in [
+        ("PARTS_FILTER", "PARTS", parts_filter),
+        ("WHOLE_FILTER", "WHOLE", whole_filter),
+    ] {
+        writeln!(
+            out,
+            "/// The bits of `{set}`'s words (see `part_filter`).\n\
+             static {name}: [u64; super::part_filter::WORDS] = {bitmap:?};"
+        )
+        .unwrap();
+    }
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("compound_lexicon.rs");
     fs::write(dest, out).unwrap();
     spelling_groups();

@@ -80,7 +80,9 @@ const MAX_PARTS: usize = 4;
 /// Most part terms a word yields, nested splits included.
 pub const MAX_SPLIT_TERMS: usize = 6;
 
-// `PARTS` and `WHOLE`, made from `data/compound-lexicon-de.txt` by `build.rs`.
+use super::part_filter::may_contain;
+
+// `PARTS`, `WHOLE` and their filters, made from `data/compound-lexicon-de.txt` by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/compound_lexicon.rs"));
 
 struct Lexicon {
@@ -101,21 +103,83 @@ fn lexicon() -> &'static Lexicon {
 impl Lexicon {
     /// The frequency class of a part, or `None` when it is no part.
     fn part(&self, text: &str) -> Option<u8> {
-        let chars = text.chars().count();
-        if chars < MIN_PART_CHARS && !SHORT_PARTS.contains(&text) {
+        if fewer_chars_than(text, MIN_PART_CHARS) && !is_short_part(text) {
+            return None;
+        }
+        if !may_contain(&PARTS_FILTER, text.as_bytes()) {
             return None;
         }
         self.parts.get(text).copied()
     }
 
+    /// Whether `word` is never split.
+    fn is_whole(&self, word: &str) -> bool {
+        may_contain(&WHOLE_FILTER, word.as_bytes()) && self.whole.contains(word)
+    }
+
     /// The frequency class of a modifier (without its linking element).
     fn modifier(&self, text: &str) -> Option<u8> {
         self.part(text).or_else(|| {
-            OTHER_MODIFIERS
-                .contains(&text)
+            other_modifiers()
+                .contains(text)
                 .then_some(OTHER_MODIFIER_CLASS)
         })
     }
+}
+
+/// `piece` without the linking element `link` at its end, compared byte by
+/// byte: `strip_suffix` calls `memcmp`, which for one to three bytes costs
+/// more than the comparison (splitting tries every link at every end).
+fn strip_link<'p>(piece: &'p str, link: &str) -> Option<&'p str> {
+    let cut = piece.len().checked_sub(link.len())?;
+    let tail = &piece.as_bytes()[cut..];
+    if !tail.iter().zip(link.as_bytes()).all(|(a, b)| a == b) || !piece.is_char_boundary(cut) {
+        return None;
+    }
+    Some(&piece[..cut])
+}
+
+/// Whether `text` has fewer than `n` characters. Splitting asks this of
+/// every candidate part: counted inline, as `chars().count()` is not.
+fn fewer_chars_than(text: &str, n: usize) -> bool {
+    text.len() < n
+        || text.len() < 4 * n && text.bytes().filter(|&b| !is_continuation(b)).count() < n
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
+}
+
+/// Whether `text` is one of `SHORT_PARTS`, compared as numbers: splitting
+/// asks this of every three-letter candidate.
+fn is_short_part(text: &str) -> bool {
+    const fn packed(bytes: &[u8]) -> u32 {
+        let mut n = 0u32;
+        let mut i = 0;
+        while i < bytes.len() {
+            n = n << 8 | bytes[i] as u32;
+            i += 1;
+        }
+        n
+    }
+    const PACKED: [u32; SHORT_PARTS.len()] = {
+        let mut out = [0u32; SHORT_PARTS.len()];
+        let mut i = 0;
+        while i < SHORT_PARTS.len() {
+            assert!(SHORT_PARTS[i].len() <= 4);
+            out[i] = packed(SHORT_PARTS[i].as_bytes());
+            i += 1;
+        }
+        out
+    };
+    // Three ASCII letters or four bytes (`süd`): never two lengths to one number.
+    matches!(text.len(), 3 | 4) && PACKED.contains(&packed(text.as_bytes()))
+}
+
+/// `OTHER_MODIFIERS` hashed: asked for every candidate that is no part.
+fn other_modifiers() -> &'static foldhash::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<foldhash::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| OTHER_MODIFIERS.iter().copied().collect())
 }
 
 /// A split: the parts as byte ranges of the word, and its rank.
@@ -169,12 +233,12 @@ fn modifiers(lex: &Lexicon, word: &str, from: usize, to: usize, depth: usize) ->
         let piece = &text[..end];
         // A linking element is taken off where it can be: `bundes` is `bund`.
         for link in LINKS.iter().copied().chain(std::iter::once("")) {
-            let Some(base) = piece.strip_suffix(link) else {
+            let Some(base) = strip_link(piece, link) else {
                 continue;
             };
             let class = lex.modifier(base).or_else(|| {
                 // `Grenz-kontrolle`, `Schul-buch`: a noun without its `-e`.
-                if !link.is_empty() || base.chars().count() < MIN_PART_CHARS {
+                if !link.is_empty() || fewer_chars_than(base, MIN_PART_CHARS) {
                     return None;
                 }
                 let mut buf = [0u8; 64];
@@ -242,7 +306,7 @@ pub fn is_noun(word: &str) -> bool {
 pub fn split(word: &str) -> Vec<&str> {
     let lex = lexicon();
     let mut out = Vec::new();
-    if word.chars().count() < 6 || lex.whole.contains(word) {
+    if word.chars().count() < 6 || lex.is_whole(word) {
         return out;
     }
     split_into(lex, word, &mut out);
@@ -259,7 +323,7 @@ fn split_into<'w>(lex: &Lexicon, word: &'w str, out: &mut Vec<&'w str>) {
         }
         let part = &word[a..b];
         out.push(part);
-        if part.chars().count() >= 6 && !lex.whole.contains(part) {
+        if part.chars().count() >= 6 && !lex.is_whole(part) {
             // A known noun is split again only into parts as common as
             // itself (`kraftwerk`, not `kontrollen` as `konten` + `rollen`).
             let class = lex.parts.get(part).copied().unwrap_or(0);
@@ -286,6 +350,30 @@ mod tests {
             "{word}: {found:?}, expected {expected:?}"
         );
         assert_eq!(found.last(), expected.last(), "{word}: {found:?}");
+    }
+
+    #[test]
+    fn the_filters_pass_every_word_of_their_tables() {
+        for form in PARTS.keys() {
+            assert!(may_contain(&PARTS_FILTER, form.as_bytes()), "{form}");
+        }
+        for word in WHOLE.iter() {
+            assert!(may_contain(&WHOLE_FILTER, word.as_bytes()), "{word}");
+        }
+        // And they keep most others out: at most one in ten of the
+        // substrings of a word passes.
+        let text = "zusammenfassungdesberichtsüberdiewirtschaftslage";
+        let (mut asked, mut passed) = (0, 0);
+        for (i, _) in text.char_indices() {
+            for (j, _) in text[i..].char_indices().skip(3) {
+                let piece = &text[i..i + j];
+                asked += 1;
+                if may_contain(&PARTS_FILTER, piece.as_bytes()) && !PARTS.contains_key(piece) {
+                    passed += 1;
+                }
+            }
+        }
+        assert!(passed * 10 < asked, "{passed} of {asked} passed");
     }
 
     #[test]
