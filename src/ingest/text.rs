@@ -200,6 +200,14 @@ impl TextSpellings {
             .filter(|w| w.chars().count() >= 4)
             .map(|w| fold_name(w, true))
             .collect();
+        // Only a word whose folding starts as a key's does can count: most
+        // words of the text are passed over without folding them whole.
+        let mut initials = [false; 256];
+        for key in wanted.iter().chain(&joined_wanted).chain(&prefix_keys) {
+            if let Some(&first) = key.as_bytes().first() {
+                initials[usize::from(first)] = true;
+            }
+        }
         let mut sentence_start = true;
         for piece in text.split_inclusive(|c: char| !(c.is_alphanumeric() || c == '-')) {
             let token = piece
@@ -211,7 +219,9 @@ impl TextSpellings {
             if !token.is_empty() || !end.is_whitespace() {
                 sentence_start = matches!(end, '.' | '!' | '?' | ':' | '„' | '"' | '»');
             }
-            if token.is_empty() {
+            if token.is_empty()
+                || !first_folded_byte(token).is_some_and(|b| initials[usize::from(b)])
+            {
                 continue;
             }
             let with_e = fold_name(token, true);
@@ -270,6 +280,19 @@ fn most_frequent(spellings: &[(String, usize)]) -> Option<String> {
 
 /// A word as a web address or file name writes it: lower case, `ä` as `ae`
 /// (or as `a`), `ß` as `ss`, accents dropped.
+/// The first byte of `fold_name(word, …)` (the same with or without `e`
+/// after umlauts), folding no more of the word than it takes.
+fn first_folded_byte(word: &str) -> Option<u8> {
+    let mut out = String::new();
+    for c in word.chars().flat_map(char::to_lowercase) {
+        push_folded(c, false, &mut out);
+        if let Some(&first) = out.as_bytes().first() {
+            return Some(first);
+        }
+    }
+    None
+}
+
 fn fold_name(word: &str, umlaut_e: bool) -> String {
     let mut out = String::with_capacity(word.len() + 4);
     for c in word.chars().flat_map(char::to_lowercase) {
