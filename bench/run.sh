@@ -163,32 +163,41 @@ start=$SECONDS
 step() { echo "== $* ($(( SECONDS - start )) s)"; }
 
 # --- ingest: one folder, three input shapes, each system from scratch every run
+# Run by run, each system in turn (`--append`): a machine that slows down for a while
+# slows every system alike, and the ratios between them hold.
 ingest() { # PREFIX DATA-DIR RUNS [SIZE]
-  local prefix=$1 data=$2 n=$3 dir=$work/idx/$1
+  local prefix=$1 data=$2 n=$3 dir=$work/idx/$1 r
   rm -rf "$dir"; mkdir -p "$dir"
-  t cmd --name "$prefix archiv" --runs "$n" --out "$results/$prefix-archiv.json" --size "$dir/archiv" --raw "$data" \
-    --prep "rm -rf $(q "$dir/archiv")" -- "$bin" --index "$dir/archiv" index "$data" --rebuild
-  if [ "$prefix" = ingest ]; then
-    # What entity recognition costs: the same run without it (a hidden flag for this).
-    t cmd --name "$prefix archiv-noentities" --runs "$n" --out "$results/$prefix-archiv-noentities.json" \
-      --size "$dir/archiv-noentities" --raw "$data" --prep "rm -rf $(q "$dir/archiv-noentities")" \
-      -- "$bin" --index "$dir/archiv-noentities" index "$data" --rebuild --no-entities
-  fi
-  t cmd --name "$prefix fts5" --runs "$n" --out "$results/$prefix-fts5.json" --size "$dir/fts5.db" --raw "$data" \
-    --prep "rm -f $(q "$dir/fts5.db")" -- "$fts_py" "$here/peers/fts5.py" index "$data" "$dir/fts5.db"
-  xapian_at "${4:-}" || return 0
-  t cmd --name "$prefix xapian" --runs "$n" --out "$results/$prefix-xapian.json" --size "$dir/xapian" --raw "$data" \
-    --prep "rm -rf $(q "$dir/xapian")" -- /usr/bin/python3 "$here/peers/xapian_index.py" "$data" "$dir/xapian"
+  rm -f "$results/$prefix"-{archiv,archiv-noentities,fts5,xapian}.json
+  for r in $(seq "$n"); do
+    t cmd --append --name "$prefix archiv" --runs 1 --out "$results/$prefix-archiv.json" --size "$dir/archiv" \
+      --raw "$data" --prep "rm -rf $(q "$dir/archiv")" -- "$bin" --index "$dir/archiv" index "$data" --rebuild
+    if [ "$prefix" = ingest ]; then
+      # What entity recognition costs: the same run without it (a hidden flag for this).
+      t cmd --append --name "$prefix archiv-noentities" --runs 1 --out "$results/$prefix-archiv-noentities.json" \
+        --size "$dir/archiv-noentities" --raw "$data" --prep "rm -rf $(q "$dir/archiv-noentities")" \
+        -- "$bin" --index "$dir/archiv-noentities" index "$data" --rebuild --no-entities
+    fi
+    t cmd --append --name "$prefix fts5" --runs 1 --out "$results/$prefix-fts5.json" --size "$dir/fts5.db" \
+      --raw "$data" --prep "rm -f $(q "$dir/fts5.db")" -- "$fts_py" "$here/peers/fts5.py" index "$data" "$dir/fts5.db"
+    xapian_at "${4:-}" || continue
+    t cmd --append --name "$prefix xapian" --runs 1 --out "$results/$prefix-xapian.json" --size "$dir/xapian" \
+      --raw "$data" --prep "rm -rf $(q "$dir/xapian")" -- /usr/bin/python3 "$here/peers/xapian_index.py" "$data" "$dir/xapian"
+  done
 }
 
 # --- search: every query of bench/queries.txt through every system
 search() { # PREFIX INDEX-PREFIX DATA-DIR RUNS SYSTEMS...
-  local prefix=$1 dir=$work/idx/$2 data=$3 n=$4 s
+  local prefix=$1 dir=$work/idx/$2 data=$3 n=$4 s r
   shift 4
-  for s in "$@"; do
-    t queries --system "$s" --runs "$n" --queries "$here/queries.txt" --out "$results/$prefix-$s.json" \
-      --archiv "$bin" --index "$dir/archiv" --db "$( [ "$s" = quest ] && echo "$dir/xapian" || echo "$dir/fts5.db")" \
-      --dir "$data" --python "$fts_py"
+  for s in "$@"; do rm -f "$results/$prefix-$s.json"; done
+  # Round by round, each system in turn (see `ingest`).
+  for r in $(seq "$n"); do
+    for s in "$@"; do
+      t queries --append --system "$s" --runs 1 --queries "$here/queries.txt" --out "$results/$prefix-$s.json" \
+        --archiv "$bin" --index "$dir/archiv" --db "$( [ "$s" = quest ] && echo "$dir/xapian" || echo "$dir/fts5.db")" \
+        --dir "$data" --python "$fts_py"
+    done
   done
 }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Timing driver for bench/run.sh. Standard library only.
 
-    timing.py cmd     --name N --runs R --out F.json [--prep SH] [--size P] [--raw P] -- CMD...
+    timing.py cmd     --name N --runs R --out F.json [--append] [--prep SH] [--size P] [--raw P] -- CMD...
     timing.py touch   DIR --percent 1 --seed S
-    timing.py queries --system S --runs R --queries Q --out F.json (--index/--db/--dir ...)
+    timing.py queries --system S --runs R --queries Q --out F.json [--append] (--index/--db/--dir ...)
     timing.py report  --work DIR --out RESULTS.md
 
 `cmd` runs CMD R times under /usr/bin/time (wall clock from time.perf_counter, peak RSS
@@ -13,6 +13,11 @@ the run number), and records the size of --size (an index) and --raw (its input)
 `queries` runs every query of bench/queries.txt through one system end to end (process
 start to exit, output to /dev/null): once untimed to warm the page cache and to count
 hits, then R timed rounds. Filters a system cannot express are dropped and listed.
+
+With --append, `cmd` and `queries` add their runs to those already in F.json (`queries`
+then skips the warm-up: the first call made it). bench/run.sh calls them one run at a
+time, system after system, so that a machine that slows down for a while (other work,
+a busy host) slows every system alike and the ratios between them hold.
 
 `report` turns the JSON files of one run into RESULTS.md: every figure is the median
 over the runs, with min-max.
@@ -85,9 +90,10 @@ def cmd_cmd(a):
     argv = a.command[1:] if a.command and a.command[0] == "--" else a.command
     if not argv:
         die("cmd: no command given after --")
-    runs = []
+    runs = previous(a.out)["runs"] if a.append else []
+    done = len(runs)
     log = ""
-    for r in range(1, a.runs + 1):
+    for r in range(done + 1, done + a.runs + 1):
         if a.prep:
             subprocess.run(["bash", "-c", a.prep.replace("{run}", str(r))], check=True)
         with tempfile.NamedTemporaryFile("r", suffix=".time") as tf, tempfile.TemporaryFile("w+") as out:
@@ -101,7 +107,7 @@ def cmd_cmd(a):
             fields = tf.read().split()
         rss_kb = int(fields[-1]) if fields else 0
         runs.append({"wall_s": wall, "rss_kb": rss_kb})
-        print(f"  {a.name} run {r}/{a.runs}: {wall:.2f} s, {rss_kb / 1024:.0f} MB peak RSS", file=sys.stderr)
+        print(f"  {a.name} run {r}: {wall:.2f} s, {rss_kb / 1024:.0f} MB peak RSS", file=sys.stderr)
     result = {"name": a.name, "cmd": display_join(argv), "prep": a.prep, "runs": runs, "log": log.strip()[-2000:]}
     m = re.search(r"(\d+) articles", log)
     if m:
@@ -116,6 +122,14 @@ def cmd_cmd(a):
         result["raw_files"] = tree_files(a.raw) if os.path.isdir(a.raw) else 1
     with open(a.out, "w") as f:
         json.dump(result, f, indent=1)
+
+
+def previous(path):
+    """What an earlier call wrote to path, for --append (nothing yet on the first)."""
+    if not os.path.exists(path):
+        return {"runs": [], "times": []}
+    with open(path) as f:
+        return json.load(f)
 
 
 # ---------------------------------------------------------------- touch
@@ -293,22 +307,33 @@ def count_hits(system, out):
     return len(lines)  # rg -l: files with a match
 
 
-def cmd_queries(a):
-    queries = load_queries(a.queries)
-    built = [build(a.system, q, a) for q in queries]
-    # Warm-up: untimed, fills the page cache for every system alike, counts hits, and fails
-    # loudly on a broken command (rg exits 1 on no match, archiv and fts5.py too: not errors).
+def warm_up(system, queries, built):
+    """One untimed pass: fills the page cache for every system alike, counts each query's
+    hits, and fails loudly on a broken command (rg exits 1 on no match, archiv and fts5.py
+    too: not errors)."""
     hits = []
     for q, (argv, _) in zip(queries, built):
-        if a.system == "quest":
+        if system == "quest":
             # quest prints an estimate of the matches; -c makes it count them all (untimed pass only)
             argv = argv[:1] + ["-c", "100000000"] + argv[1:]
         res = subprocess.run(argv, capture_output=True, text=True, encoding="utf-8", errors="replace")
         if res.returncode not in (0, 1):
-            die(f"{a.system}: exit code {res.returncode} for {q['line']!r}: {shlex.join(argv)}\n{res.stderr[-2000:]}")
-        hits.append(count_hits(a.system, res.stdout))
-    times = []  # times[run][query] in seconds
-    for r in range(a.runs):
+            die(f"{system}: exit code {res.returncode} for {q['line']!r}: {shlex.join(argv)}\n{res.stderr[-2000:]}")
+        hits.append(count_hits(system, res.stdout))
+    return hits
+
+
+def cmd_queries(a):
+    queries = load_queries(a.queries)
+    built = [build(a.system, q, a) for q in queries]
+    earlier = previous(a.out) if a.append else {"times": []}
+    # Appended rounds take the hits the first call counted.
+    if earlier["times"]:
+        hits = [q["hits"] for q in earlier["queries"]]
+    else:
+        hits = warm_up(a.system, queries, built)
+    times = earlier["times"]  # times[run][query] in seconds
+    for r in range(len(times), len(times) + a.runs):
         row = []
         for argv, _ in built:
             t0 = time.perf_counter()
@@ -316,7 +341,7 @@ def cmd_queries(a):
             row.append(time.perf_counter() - t0)
         times.append(row)
         print(
-            f"  {a.system} round {r + 1}/{a.runs}: p50 {percentile(row, 50) * 1000:.1f} ms, "
+            f"  {a.system} round {r + 1}: p50 {percentile(row, 50) * 1000:.1f} ms, "
             f"p95 {percentile(row, 95) * 1000:.1f} ms over {len(row)} queries",
             file=sys.stderr,
         )
@@ -392,7 +417,8 @@ def cmd_report(a):
         f"Written by `{meta['command']}` on {meta['started']} (finished {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}). "
         f"Every figure is the **median over {runs} run{'s' if runs != 1 else ''}**"
         + (", with the spread (min–max) in brackets." if runs > 1 else "; with one run there is no spread.")
-        + " Times are wall clock, end to end (process start to exit)."
+        + " Times are wall clock, end to end (process start to exit). The systems take turns run by"
+        " run (search: round by round), so that a slower spell of the machine weighs on all alike."
     )
     w("")
 
@@ -719,6 +745,7 @@ def main():
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--out", required=True)
     p.add_argument("--prep", help="untimed shell snippet before each run; {run} = run number")
+    p.add_argument("--append", action="store_true", help="add the runs to those in --out")
     p.add_argument("--size", help="path whose size (index on disk) to record after the runs")
     p.add_argument("--raw", help="input path whose size to record")
     p.add_argument("command", nargs=argparse.REMAINDER)
@@ -738,6 +765,7 @@ def main():
     p.add_argument("--db", help="FTS5 database or Xapian database folder")
     p.add_argument("--dir", help="raw folder for rg")
     p.add_argument("--python", default=sys.executable, help="interpreter for fts5.py")
+    p.add_argument("--append", action="store_true", help="add the rounds to those in --out")
 
     p = sub.add_parser("report")
     p.add_argument("--work", required=True)
