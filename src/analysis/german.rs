@@ -664,9 +664,9 @@ pub fn analyze_splitting(text: &str, split: impl Fn(&str) -> bool) -> Vec<Term> 
     terms
 }
 
-/// The fewest letters a word must have for a compound part of it to have
-/// a term of `term_letters` letters: a part leaves at least three letters
-/// of the word to the other parts, and stemming never lengthens it.
+/// Whether `word` is long enough for a compound part of it to have a term
+/// of `term_letters` letters: a part leaves at least three letters of the
+/// word to the other parts, and stemming never lengthens it.
 pub fn may_have_part_of(word: &str, term_letters: usize) -> bool {
     normalize_word(word).chars().count() >= term_letters + MIN_OTHER_PARTS_LETTERS
 }

@@ -278,8 +278,6 @@ fn most_frequent(spellings: &[(String, usize)]) -> Option<String> {
         .map(|(s, _)| s.clone())
 }
 
-/// A word as a web address or file name writes it: lower case, `ä` as `ae`
-/// (or as `a`), `ß` as `ss`, accents dropped.
 /// The first byte of `fold_name(word, …)` (the same with or without `e`
 /// after umlauts), folding no more of the word than it takes.
 fn first_folded_byte(word: &str) -> Option<u8> {
@@ -293,6 +291,8 @@ fn first_folded_byte(word: &str) -> Option<u8> {
     None
 }
 
+/// A word as a web address or file name writes it: lower case, `ä` as `ae`
+/// (or as `a`), `ß` as `ss`, accents dropped.
 fn fold_name(word: &str, umlaut_e: bool) -> String {
     let mut out = String::with_capacity(word.len() + 4);
     for c in word.chars().flat_map(char::to_lowercase) {

@@ -87,14 +87,14 @@ impl Highlighter {
         if terms.is_empty() {
             return None;
         }
-        // A prefilter skips to the rare letters of a few heads, but with
-        // more (three words, each in two or four umlaut spellings) it stops
-        // on common letters and only slows the automaton.
         let part_letters = terms
             .keys()
             .filter_map(|t| t.strip_prefix(german::PART_MARK))
             .map(|t| t.chars().count())
             .min();
+        // A prefilter skips to the rare letters of a few heads, but with
+        // more (three words, each in two or four umlaut spellings) it stops
+        // on common letters and only slows the automaton.
         let heads = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .prefilter(heads.len() <= PREFILTER_HEADS)
