@@ -178,3 +178,74 @@ fn a_word_as_written_in_a_title_ranks_above_its_other_forms() {
     }
     assert_eq!(found(dir.path(), "Wahl"), [election, voters]);
 }
+
+/// Articles that rank equal come in the order of their file paths, however
+/// they were indexed: here `a` arrives in a later run (a later segment),
+/// which tantivy alone would list last.
+#[test]
+fn hits_that_rank_equal_come_in_file_order_however_they_were_indexed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    let index = dir.path().join("index");
+    // Same length, same date, one `Hafen` each: equal scores, equal dates.
+    let write = |name: &str, place: &str| {
+        let text = format!(
+            "Neuer Kran im Hafen\n\n9. März 2024 – Der Hafen von {place} hat einen neuen Kran bekommen.\n"
+        );
+        std::fs::write(articles.join(name), text).unwrap();
+    };
+    let index_now = || {
+        let out = common::run_archiv(dir.path(), &index, &["index", "articles"], None);
+        assert_eq!(out.code, Some(0), "index failed:\n{}", out.stderr);
+    };
+    write("b.txt", "Rostock");
+    write("c.txt", "Wismar");
+    index_now();
+    write("a.txt", "Lübeck");
+    index_now();
+    let in_file_order = ["a.txt", "b.txt", "c.txt"];
+    for args in [
+        vec!["Hafen"],
+        vec!["Hafen", "--sort", "newest"],
+        vec!["Hafen", "--sort", "oldest"],
+    ] {
+        let out = common::run_archiv(
+            dir.path(),
+            &index,
+            &[&["search", "--no-collapse", "--format", "json"], &args[..]].concat(),
+            None,
+        );
+        let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let names: Vec<&str> = json["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["path"].as_str().unwrap().rsplit('/').next().unwrap())
+            .collect();
+        assert_eq!(names, in_file_order, "{args:?}");
+        // A page boundary inside the tie takes the next in file order.
+        let page = common::run_archiv(
+            dir.path(),
+            &index,
+            &[
+                &[
+                    "search",
+                    "--no-collapse",
+                    "-n",
+                    "1",
+                    "--offset",
+                    "1",
+                    "--format",
+                    "json",
+                ],
+                &args[..],
+            ]
+            .concat(),
+            None,
+        );
+        let json: Value = serde_json::from_slice(&page.stdout).expect("JSON");
+        let path = json["hits"][0]["path"].as_str().unwrap_or_default();
+        assert!(path.ends_with("b.txt"), "{args:?}: {path}");
+    }
+}

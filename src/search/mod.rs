@@ -6,6 +6,7 @@ pub mod facets;
 pub mod query;
 pub mod similar;
 pub mod snippet;
+mod ties;
 pub mod variants;
 
 use std::ops::Bound;
@@ -806,7 +807,8 @@ pub fn rank(
 }
 
 /// The total of `query`'s matches and `limit` of them from `offset` on, in
-/// `sort` order, with their displayed scores (relevance order only).
+/// `sort` order, with their displayed scores (relevance order only). Hits
+/// that rank equal come in a stable order (`ties`).
 pub fn rank_query(
     searcher: &Searcher,
     query: &dyn Query,
@@ -818,16 +820,57 @@ pub fn rank_query(
     // `--offset` beyond the articles in the index would ask for terabytes.
     let in_index = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let limit = limit.min(in_index);
-    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset.min(in_index));
-    let (total, docs): (usize, Vec<RankedDoc>) = match sort {
+    let offset = offset.min(in_index);
+    let page_end = offset + limit;
+    // One match more than the page shows whether a run of ties goes on past
+    // its end. tantivy cuts such a run by address, so the run is followed
+    // (within bounds) before it is ordered.
+    let mut fetch = (page_end + 1).min(in_index).max(1);
+    let (total, mut docs) = loop {
+        let (total, docs) = collect_ranked(searcher, query, sort, fetch)?;
+        let runs_past_page =
+            page_end > 0 && docs.len() > page_end && docs[page_end].0 == docs[page_end - 1].0;
+        let bound = page_end.saturating_add(ties::MAX_TIE_RUN).min(in_index);
+        if !runs_past_page || fetch >= bound {
+            break (total, docs);
+        }
+        fetch = fetch.saturating_mul(2).min(bound);
+    };
+    ties::order_ties(searcher, &mut docs, |d| d.0, |d| d.2)?;
+    // tantivy needs a limit of one at least; `-n 0` asks for the count alone.
+    let docs = if limit == 0 {
+        Vec::new()
+    } else {
+        docs.into_iter()
+            .take(page_end)
+            .skip(offset)
+            .map(|(_, score, address)| (score, address))
+            .collect()
+    };
+    Ok((total, docs))
+}
+
+/// A match with what it was ordered by (score bits or date: equal ones are
+/// ties) and its displayed score.
+type KeyedDoc = (Option<i64>, Option<f32>, DocAddress);
+
+/// The total of `query`'s matches and the first `n` of them in `sort` order.
+fn collect_ranked(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortOrder,
+    n: usize,
+) -> Result<(usize, Vec<KeyedDoc>), ArchivError> {
+    let top = TopDocs::with_limit(n);
+    let by_date = |d: Option<tantivy::DateTime>| d.map(|d| d.into_timestamp_nanos());
+    Ok(match sort {
         SortOrder::Relevance => {
             let (total, docs) = searcher.search(query, &(Count, top.order_by_score()))?;
-            (
-                total,
-                docs.into_iter()
-                    .map(|(s, d)| (Some(display_score(s)), d))
-                    .collect(),
-            )
+            let docs = docs
+                .into_iter()
+                .map(|(s, d)| (Some(i64::from(s.to_bits())), Some(display_score(s)), d))
+                .collect();
+            (total, docs)
         }
         SortOrder::Newest => {
             let (total, docs) = searcher.search(
@@ -840,7 +883,11 @@ pub fn rank_query(
                     ),
                 ),
             )?;
-            (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
+            let docs = docs
+                .into_iter()
+                .map(|(k, d)| (by_date(k), None, d))
+                .collect();
+            (total, docs)
         }
         SortOrder::Oldest => {
             let key = (
@@ -848,12 +895,13 @@ pub fn rank_query(
                 ComparatorEnum::ReverseNoneLower,
             );
             let (total, docs) = searcher.search(query, &(Count, top.order_by(key)))?;
-            (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
+            let docs = docs
+                .into_iter()
+                .map(|(k, d)| (by_date(k), None, d))
+                .collect();
+            (total, docs)
         }
-    };
-    // tantivy needs a limit of one at least; `-n 0` asks for the count alone.
-    let docs = if limit == 0 { Vec::new() } else { docs };
-    Ok((total, docs))
+    })
 }
 
 /// Runs a search against an opened archive.
