@@ -18,7 +18,7 @@ use archiv::error::ArchivError;
 use archiv::index::writer::{IndexOptions, IndexSummary, index_paths};
 use archiv::index::{self, Archive};
 use archiv::render::{self, Style};
-use archiv::search::{self, SearchRequest, query};
+use archiv::search::{self, SearchRequest, SortOrder, query};
 
 #[global_allocator]
 static ALLOCATOR: CommandAllocator = CommandAllocator;
@@ -431,7 +431,12 @@ fn search_request(
         sources: filters.source.clone(),
         countries: filters.country.clone(),
         actors: filters.actor.clone(),
-        sort: filters.sort,
+        // Without words every article ranks alike: newest first then, unless
+        // another order is asked for.
+        sort: match filters.sort {
+            SortOrder::Relevance if query::asks_for_everything(query) => SortOrder::Newest,
+            sort => sort,
+        },
         snippet_chars: 220,
         collapse: false,
     })
@@ -525,7 +530,9 @@ fn run_similar(
     style: Style,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let req = hit_list_request("", &args.hits)?;
+    let mut req = hit_list_request("", &args.hits)?;
+    // The articles like one are ranked by likeness; the empty query is not used.
+    req.sort = args.hits.filters.sort;
     let Some(found) = search::similar::similar(archive, &args.article, &req)? else {
         return Err(ArchivError::Other(format!(
             "no article with id or path `{}` in {}",

@@ -249,3 +249,47 @@ fn hits_that_rank_equal_come_in_file_order_however_they_were_indexed() {
         assert!(path.ends_with("b.txt"), "{args:?}: {path}");
     }
 }
+
+/// An empty query, or `*`, lists every article the filters let through,
+/// newest first unless another order is asked for.
+#[test]
+fn a_query_without_words_lists_every_article_newest_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    for (name, place) in [
+        ("2024-01-05-kiel.txt", "Kiel"),
+        ("2024-03-09-rostock.txt", "Rostock"),
+        ("2024-02-01-wismar.txt", "Wismar"),
+    ] {
+        let text = format!("Hafen {place}\n\nIm Hafen von {place} liegt ein neues Schiff.\n");
+        std::fs::write(articles.join(name), text).unwrap();
+    }
+    let index = dir.path().join("index");
+    let out = common::run_archiv(dir.path(), &index, &["index", "articles"], None);
+    assert_eq!(out.code, Some(0), "index failed:\n{}", out.stderr);
+    let listed = |args: &[&str]| -> Vec<String> {
+        let out = common::run_archiv(
+            dir.path(),
+            &index,
+            &[&["search", "--format", "json"], args].concat(),
+            None,
+        );
+        let json: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", out.stderr));
+        json["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["date"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let newest_first = ["2024-03-09", "2024-02-01", "2024-01-05"];
+    assert_eq!(listed(&[""]), newest_first);
+    assert_eq!(listed(&["*"]), newest_first);
+    assert_eq!(
+        listed(&["*", "--sort", "oldest"]),
+        ["2024-01-05", "2024-02-01", "2024-03-09"]
+    );
+    assert_eq!(listed(&["*", "--from", "2024-02-01"]), newest_first[..2]);
+}

@@ -578,7 +578,13 @@ fn count_terms(toks: &[(usize, Tok)]) -> usize {
         .sum()
 }
 
-/// Parses a query. An empty query matches every article.
+/// Whether `query` is empty or `*` alone (how other search tools ask for
+/// every document): it then matches every article.
+pub fn asks_for_everything(query: &str) -> bool {
+    matches!(query.trim(), "" | "*")
+}
+
+/// Parses a query. An empty query (or `*`) matches every article.
 pub fn parse(query: &str) -> Result<Expr, QueryError> {
     if query.len() > MAX_QUERY_BYTES {
         return Err(QueryError {
@@ -590,7 +596,7 @@ pub fn parse(query: &str) -> Result<Expr, QueryError> {
             ),
         });
     }
-    if query.trim().is_empty() {
+    if asks_for_everything(query) {
         return Ok(Expr::All);
     }
     let toks = Lexer {
