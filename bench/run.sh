@@ -124,6 +124,10 @@ case " ${sizes[*]:-} " in
   *" 1m "*) xapian_at 1m || notes+=("Xapian is left out at 1m (its ingest would take over two hours here; --xapian-at-1m measures it).") ;;
 esac
 notes+=("Scratch folder: $work (results/*.json hold every single measurement; the news-de indexes and the generated archives stay there, the scale indexes are removed after measuring).")
+# Other processes' share of the CPU while the benchmark is idle (not the load
+# average, which counts the build just done).
+busy_start=$(t others-busy)
+BENCH_META_BUSY_START=$busy_start \
 BENCH_META_COMMAND=$command_line BENCH_META_RUNS=$runs BENCH_META_REV=$rev BENCH_META_SEED=$seed \
 BENCH_META_SCALE="${sizes[*]:-}" BENCH_META_SCALE_RUNS=$scale_runs BENCH_META_BIN="$repo/target/release/archiv" \
 BENCH_META_NOTES="$(printf '%s\n' "${notes[@]}")" BENCH_META_FTS_PY=$fts_py \
@@ -147,6 +151,7 @@ meta = {
     "command": e["BENCH_META_COMMAND"], "runs": int(e["BENCH_META_RUNS"]),
     "started": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
     "load_start": " ".join(open("/proc/loadavg").read().split()[:3]),
+    "busy_start": e["BENCH_META_BUSY_START"],
     "archiv_rev": e["BENCH_META_REV"],
     "archiv_built": datetime.datetime.fromtimestamp(os.path.getmtime(e["BENCH_META_BIN"])).strftime("%Y-%m-%d %H:%M"),
     "py_sqlite": sqlite3.sqlite_version, "xapian": xv,

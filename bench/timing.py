@@ -5,6 +5,7 @@
     timing.py touch   DIR --percent 1 --seed S
     timing.py queries --system S --runs R --queries Q --out F.json [--append] (--index/--db/--dir ...)
     timing.py report  --work DIR --out RESULTS.md
+    timing.py others-busy [--seconds 3]
 
 `cmd` runs CMD R times under /usr/bin/time (wall clock from time.perf_counter, peak RSS
 from GNU time's %M), after an untimed --prep shell snippet each run ({run} is replaced by
@@ -21,6 +22,11 @@ a busy host) slows every system alike and the ratios between them hold.
 
 `report` turns the JSON files of one run into RESULTS.md: every figure is the median
 over the runs, with min-max.
+
+`others-busy` prints the share of the CPU that other processes (and the host, as steal
+time) took during a few idle seconds of the benchmark, from /proc/stat. bench/run.sh
+samples it before the first measurement and `report` after the last. The load average
+would count the benchmark's own build and runs.
 """
 
 import argparse
@@ -439,12 +445,15 @@ def cmd_report(a):
     except OSError:
         pass
     load_end = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else ["?"]
-    busy = max(float(meta["load_start"].split()[0]), float(load_end[0]) if load_end[0] != "?" else 0)
-    if busy >= 0.5 * (os.cpu_count() or 1):
+    busy_end = others_busy()
+    busy_end = "?" if busy_end is None else f"{busy_end:.0f}"
+    busy_start = meta.get("busy_start", "?")
+    busy = max((float(b) for b in (busy_start, busy_end) if b != "?"), default=0.0)
+    if busy >= 25:
         w(
-            f"> **The machine was busy** (1-minute load average {busy:.2f} on {os.cpu_count()} cores at the start or "
-            "end): other processes competed for the CPU, so these figures are noisier and slower than on an idle "
-            "machine. Re-run when it is idle before comparing."
+            f"> **The machine was busy**: other processes (or the host) took {busy:.0f} % of the CPU in an idle "
+            "moment of the benchmark, at its start or end, so these figures are noisier and slower than on an "
+            "idle machine. Re-run when it is idle before comparing."
         )
         w("")
     w("## Machine and versions")
@@ -454,7 +463,8 @@ def cmd_report(a):
     w(f"| cores | {os.cpu_count()} ({cpu}) |")
     w(f"| memory | {mem} |")
     w(f"| kernel | {platform.release()} |")
-    w(f"| load average (1/5/15 min) at start / end | {meta['load_start']} / {' '.join(load_end)} |")
+    w(f"| CPU taken by other processes in an idle moment, at start / end | {busy_start} % / {busy_end} % |")
+    w(f"| load average (1/5/15 min) at start / end, the benchmark's own work included | {meta['load_start']} / {' '.join(load_end)} |")
     w(f"| archiv | git {meta['archiv_rev']}, binary built {meta['archiv_built']} |")
     w(f"| SQLite | CLI {sh(['sqlite3', '--version']).split(' ')[0]}, Python module {meta['py_sqlite']} |")
     w(f"| Xapian | python3-xapian {meta['xapian']}, {sh(['quest', '--version']).splitlines()[0] if shutil.which('quest') else '-'} |")
@@ -733,6 +743,34 @@ def cmd_report(a):
     print(f"timing.py: wrote {a.out}", file=sys.stderr)
 
 
+# ---------------------------------------------------------------- idle check
+
+
+def others_busy(seconds=3.0):
+    """Percent of all cores' time that was not idle over `seconds` in which the
+    benchmark itself does nothing: other processes, and steal time (a busy host).
+    None where /proc/stat is missing."""
+    def sample():
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        # user nice system idle iowait irq softirq steal (guest counted in user)
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields[:8]), idle
+    try:
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    total = total1 - total0
+    return 100.0 * (total - (idle1 - idle0)) / total if total > 0 else None
+
+
+def cmd_others_busy(a):
+    busy = others_busy(a.seconds)
+    print("?" if busy is None else f"{busy:.0f}")
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -771,8 +809,12 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--out", required=True)
 
+    p = sub.add_parser("others-busy")
+    p.add_argument("--seconds", type=float, default=3.0)
+
     a = ap.parse_args()
-    {"cmd": cmd_cmd, "touch": cmd_touch, "queries": cmd_queries, "report": cmd_report}[a.cmd](a)
+    {"cmd": cmd_cmd, "touch": cmd_touch, "queries": cmd_queries, "report": cmd_report,
+     "others-busy": cmd_others_busy}[a.cmd](a)
 
 
 if __name__ == "__main__":
