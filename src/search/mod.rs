@@ -836,7 +836,7 @@ pub fn rank_query(
         }
         fetch = fetch.saturating_mul(2).min(bound);
     };
-    ties::order_ties(searcher, &mut docs, |d| d.0, |d| d.2)?;
+    ties::order_ties(searcher, &mut docs, page_end, |d| d.0, |d| d.2)?;
     // tantivy needs a limit of one at least; `-n 0` asks for the count alone.
     let docs = if limit == 0 {
         Vec::new()
