@@ -822,20 +822,22 @@ pub fn rank_query(
     let limit = limit.min(in_index);
     let offset = offset.min(in_index);
     let page_end = offset + limit;
-    // One match more than the page shows whether a run of ties goes on past
-    // its end. tantivy cuts such a run by address, so the run is followed
-    // (within bounds) before it is ordered.
-    let mut fetch = (page_end + 1).min(in_index).max(1);
-    let (total, mut docs) = loop {
-        let (total, docs) = collect_ranked(searcher, query, sort, fetch)?;
-        let runs_past_page =
-            page_end > 0 && docs.len() > page_end && docs[page_end].0 == docs[page_end - 1].0;
-        let bound = page_end.saturating_add(ties::MAX_TIE_RUN).min(in_index);
-        if !runs_past_page || fetch >= bound {
-            break (total, docs);
-        }
-        fetch = fetch.saturating_mul(2).min(bound);
+    // A few matches more than the page show whether a run of ties goes on
+    // past its end. tantivy cuts such a run by address, so a run that also
+    // goes past those few is fetched again, once, as far as it goes (within
+    // bounds): running the query again costs as much as the first time.
+    let bound = page_end.saturating_add(ties::MAX_TIE_RUN).min(in_index);
+    let fetch = page_end
+        .saturating_add(ties::TIE_MARGIN)
+        .min(in_index)
+        .max(1);
+    let (mut total, mut docs) = collect_ranked(searcher, query, sort, fetch)?;
+    let tied_to_page_end = |docs: &[KeyedDoc], at: usize| {
+        page_end > 0 && docs.len() > at && docs[at].0 == docs[page_end - 1].0
     };
+    if fetch < bound && tied_to_page_end(&docs, fetch - 1) {
+        (total, docs) = collect_ranked(searcher, query, sort, bound)?;
+    }
     ties::order_ties(searcher, &mut docs, page_end, |d| d.0, |d| d.2)?;
     // tantivy needs a limit of one at least; `-n 0` asks for the count alone.
     let docs = if limit == 0 {

@@ -18,6 +18,10 @@ use crate::index::schema::FILE;
 /// tantivy's order (thousands of articles of equal rank: filters alone).
 pub const MAX_TIE_RUN: usize = 1000;
 
+/// Matches fetched past the page to see whether a run of ties crosses its
+/// end; most runs end within them.
+pub const TIE_MARGIN: usize = 32;
+
 /// Orders each run of equal `key`s in `docs[..end]` by file path, then
 /// position in the file; a run that starts at `end` or later is left as it
 /// is (it is cut off). `docs` is in rank order.
