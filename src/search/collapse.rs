@@ -74,6 +74,8 @@ pub struct Collapser<'a> {
     by_title: HashMap<u16, Vec<usize>>,
     untitled: Vec<usize>,
     buffer: Vec<u8>,
+    /// A signature's words as read from its column.
+    words: Vec<u64>,
     /// Which earlier items are already candidates of the one being added.
     taken: Vec<bool>,
 }
@@ -93,6 +95,7 @@ impl<'a> Collapser<'a> {
             by_title: HashMap::with_capacity(512),
             untitled: Vec::new(),
             buffer: Vec::new(),
+            words: Vec::new(),
             taken: Vec::new(),
         }
     }
@@ -107,8 +110,15 @@ impl<'a> Collapser<'a> {
             self.columns.insert(address.segment_ord, columns);
         }
         let (signatures, dates) = &self.columns[&address.segment_ord];
-        let signature =
-            Signature::decode_words(signatures.values_for_doc(address.doc_id), &mut self.buffer);
+        // All of a signature's ~40 words in one read: one at a time, through
+        // the column's dynamic reader, took a third of the folding.
+        let rows = signatures.index.value_row_ids(address.doc_id);
+        self.words.clear();
+        self.words.resize(rows.len(), 0);
+        signatures
+            .values
+            .get_range(u64::from(rows.start), &mut self.words);
+        let signature = Signature::decode_words(self.words.iter().copied(), &mut self.buffer);
         let day = dates
             .first(address.doc_id)
             .map(|d| d.into_timestamp_secs().div_euclid(86_400));
