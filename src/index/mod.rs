@@ -198,6 +198,11 @@ impl Archive {
         self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            // No cache of decompressed blocks: a search reads each hit's
+            // block once, and a block let go leaves its memory to the next
+            // one instead of fresh pages (news-de: 316 -> 284 page faults a
+            // search, 63 queries p50 -3 %; an export of every article as fast).
+            .doc_store_cache_num_blocks(0)
             .try_into()
             .map_err(|e| ArchivError::open(&self.dir, e))
     }
