@@ -18,6 +18,9 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         println!("cargo::rustc-link-arg-bins=-no-pie");
     }
+    // The linker (.cargo/link-static) orders archiv's code by this list:
+    // a new list has to link the program again.
+    println!("cargo::rerun-if-changed=.cargo/hot-functions.txt");
     let source = "data/compound-lexicon-de.txt";
     println!("cargo::rerun-if-changed={source}");
     let text = fs::read_to_string(source).expect("data/compound-lexicon-de.txt is readable");
