@@ -70,15 +70,26 @@ pub struct Collapser<'a> {
     /// empty for a group joined into another.
     groups: Vec<Vec<usize>>,
     live_groups: usize,
-    /// Items by the hashes of their title terms (every rule needs one shared).
-    by_title: HashMap<u16, Vec<usize>>,
+    /// Items by the hashes of their title terms (every rule needs one shared):
+    /// the latest item with a hash, and from each item with it the one
+    /// before (`NO_LINK` at the first). A list per hash cost the hundred
+    /// hits of a search ~600 allocations.
+    title_heads: HashMap<u16, usize>,
+    title_links: Vec<(usize, usize)>,
     untitled: Vec<usize>,
     buffer: Vec<u8>,
     /// A signature's words as read from its column.
     words: Vec<u64>,
     /// Which earlier items are already candidates of the one being added.
     taken: Vec<bool>,
+    /// The earlier items to compare the one being added with, and the groups
+    /// it matched (kept to be reused).
+    candidates: Vec<usize>,
+    matched: Vec<usize>,
 }
+
+/// The end of a list of `title_links`.
+const NO_LINK: usize = usize::MAX;
 
 impl<'a> Collapser<'a> {
     pub fn new(searcher: &'a Searcher, common: &'a CommonSlots) -> Collapser<'a> {
@@ -92,11 +103,14 @@ impl<'a> Collapser<'a> {
             groups: Vec::new(),
             live_groups: 0,
             // Up to eight title terms for each of the first hundred hits.
-            by_title: HashMap::with_capacity(512),
+            title_heads: HashMap::with_capacity(512),
+            title_links: Vec::with_capacity(1024),
             untitled: Vec::new(),
             buffer: Vec::new(),
             words: Vec::new(),
             taken: Vec::new(),
+            candidates: Vec::new(),
+            matched: Vec::new(),
         }
     }
 
@@ -150,22 +164,32 @@ impl<'a> Collapser<'a> {
         let title: &[u16] = item.signature.as_ref().map_or(&[], |s| &s.title);
         // Each earlier hit once, however many title terms it shares (the
         // order does not matter: every group with a match is found).
-        let candidates: Vec<usize> = if title.is_empty() {
-            (0..index).collect()
+        let mut candidates = std::mem::take(&mut self.candidates);
+        candidates.clear();
+        if title.is_empty() {
+            candidates.extend(0..index);
         } else {
             self.taken.clear();
             self.taken.resize(index, false);
-            let mut c = Vec::new();
-            let sharing = title.iter().filter_map(|h| self.by_title.get(h)).flatten();
-            for &earlier in sharing.chain(&self.untitled) {
-                if !std::mem::replace(&mut self.taken[earlier], true) {
-                    c.push(earlier);
+            for h in title {
+                let mut link = self.title_heads.get(h).copied().unwrap_or(NO_LINK);
+                while link != NO_LINK {
+                    let (earlier, next) = self.title_links[link];
+                    if !std::mem::replace(&mut self.taken[earlier], true) {
+                        candidates.push(earlier);
+                    }
+                    link = next;
                 }
             }
-            c
-        };
-        let mut matched: Vec<usize> = Vec::new();
-        for c in candidates {
+            for &earlier in &self.untitled {
+                if !std::mem::replace(&mut self.taken[earlier], true) {
+                    candidates.push(earlier);
+                }
+            }
+        }
+        let mut matched = std::mem::take(&mut self.matched);
+        matched.clear();
+        for &c in &candidates {
             let g = self.group(c);
             if !matched.contains(&g) && same_story(self.common, &item, &self.items[c]) {
                 matched.push(g);
@@ -196,13 +220,16 @@ impl<'a> Collapser<'a> {
         match item.signature.as_ref().map(|s| &s.title[..]) {
             Some(hashes) if !hashes.is_empty() => {
                 for h in hashes {
-                    self.by_title.entry(*h).or_default().push(index);
+                    let before = self.title_heads.insert(*h, self.title_links.len());
+                    self.title_links.push((index, before.unwrap_or(NO_LINK)));
                 }
             }
             _ => self.untitled.push(index),
         }
         self.group_of.push(group);
         self.items.push(item);
+        self.candidates = candidates;
+        self.matched = matched;
         Ok(())
     }
 }
