@@ -125,7 +125,7 @@ impl<'a> Collapser<'a> {
         }
         let (signatures, dates) = &self.columns[&address.segment_ord];
         // All of a signature's ~40 words in one read: one at a time, through
-        // the column's dynamic reader, took a third of the folding.
+        // the column's dynamic reader, took half of the folding.
         let rows = signatures.index.value_row_ids(address.doc_id);
         self.words.clear();
         self.words.resize(rows.len(), 0);
