@@ -2,6 +2,7 @@
 
 mod bm25f;
 pub mod collapse;
+mod coord;
 pub mod facets;
 pub mod query;
 pub mod similar;
@@ -17,8 +18,8 @@ use serde::Serialize;
 use tantivy::collector::sort_key::{ComparatorEnum, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery,
-    Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur as TOccur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
@@ -455,10 +456,11 @@ impl Builder<'_> {
                             if coordinate && positive > 1 {
                                 out.push((
                                     TOccur::Should,
-                                    Box::new(ConstScoreQuery::new(q.box_clone(), COORD_BONUS)),
+                                    Box::new(coord::BonusQuery::new(q, COORD_BONUS)),
                                 ));
+                            } else {
+                                out.push((TOccur::Should, q));
                             }
-                            out.push((TOccur::Should, q));
                         }
                     }
                 }
