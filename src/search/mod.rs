@@ -169,10 +169,12 @@ struct Builder<'a> {
     searcher: &'a Searcher,
 }
 
+/// A word's term, scored by frequency: its positions (which phrases and
+/// nearness read for themselves) would be opened and left unread.
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqsAndPositions,
+        IndexRecordOption::WithFreqs,
     ))
 }
 
