@@ -216,13 +216,15 @@ impl Builder<'_> {
         ]))
     }
 
+    /// The queries any of which finds the text in one field, their scores
+    /// added (empty when the text has no term).
     fn field_query(
         &self,
         field: Field,
         text: &str,
         whole_words: bool,
         with_title: bool,
-    ) -> Option<Box<dyn Query>> {
+    ) -> Vec<Box<dyn Query>> {
         // A query word that is a compound asks for the compound: its parts
         // (which the index holds beside it) would flood the results.
         let terms: Vec<analysis::german::Term> = analysis::german::analyze_unsplit(text);
@@ -230,9 +232,9 @@ impl Builder<'_> {
             terms.iter().filter(|t| t.is_compound_whole).collect();
         let parts: Vec<&analysis::german::Term> =
             terms.iter().filter(|t| !t.is_compound_whole).collect();
-        let phrase = |ts: &[&analysis::german::Term]| -> Option<Box<dyn Query>> {
+        let phrase = |ts: &[&analysis::german::Term]| -> Vec<Box<dyn Query>> {
             match ts {
-                [] => None,
+                [] => Vec::new(),
                 // The word itself or another spelling of it (`Kyiv`, `Kiew`),
                 // or weighted lower, the word inside a compound.
                 [t] => {
@@ -266,28 +268,24 @@ impl Builder<'_> {
                     if let Some(typo) = self.typo_query(field, &text[t.start..t.end], &t.text) {
                         any.push(typo);
                     }
-                    Some(any_of(any))
+                    any
                 }
                 _ => {
                     let base = ts[0].position;
-                    Some(Box::new(PhraseQuery::new_with_offset(
+                    vec![Box::new(PhraseQuery::new_with_offset(
                         ts.iter()
                             .map(|t| (t.position - base, Term::from_field_text(field, &t.text)))
                             .collect(),
-                    )))
+                    ))]
                 }
             }
         };
-        let parts_query = phrase(&parts);
+        let mut any = phrase(&parts);
         // A single hyphenated word: its joined whole, or its parts in a row.
         if whole_words && wholes.len() == 1 && terms.len() == parts.len() + 1 {
-            let whole = self.word_term(field, &wholes[0].text, with_title);
-            return Some(match parts_query {
-                Some(p) => any_of(vec![whole, p]),
-                None => whole,
-            });
+            any.insert(0, self.word_term(field, &wholes[0].text, with_title));
         }
-        parts_query
+        any
     }
 
     fn text_query(
@@ -296,12 +294,17 @@ impl Builder<'_> {
         text: &str,
         whole_words: bool,
     ) -> Option<Box<dyn Query>> {
+        // One union of every field's queries, each boosted by its field's
+        // weight, rather than a union of a union per field: tantivy scores
+        // each union of a word over all its articles before its parent does
+        // (same hits and scores).
         let mut per_field: Vec<Box<dyn Query>> = self
             .text_fields(field)
             .into_iter()
-            .filter_map(|(f, boost)| {
+            .flat_map(|(f, boost)| {
                 self.field_query(f, text, whole_words, field.is_none())
-                    .map(|q| if boost == 1.0 { q } else { boosted(q, boost) })
+                    .into_iter()
+                    .map(move |q| if boost == 1.0 { q } else { boosted(q, boost) })
             })
             .collect();
         // A state's name also finds the articles that involve the state in
