@@ -298,7 +298,7 @@ impl Builder<'_> {
         // weight, rather than a union of a union per field: tantivy scores
         // each union of a word over all its articles before its parent does
         // (same hits and scores).
-        let mut per_field: Vec<Box<dyn Query>> = self
+        let mut alternatives: Vec<Box<dyn Query>> = self
             .text_fields(field)
             .into_iter()
             .flat_map(|(f, boost)| {
@@ -313,12 +313,12 @@ impl Builder<'_> {
             && whole_words
             && let Some(code) = crate::entities::countries::code_of_name(text)
         {
-            per_field.push(boosted(
+            alternatives.push(boosted(
                 self.raw_term(self.fields.countries, code),
                 COUNTRY_WEIGHT,
             ));
         }
-        (!per_field.is_empty()).then(|| any_of(per_field))
+        (!alternatives.is_empty()).then(|| any_of(alternatives))
     }
 
     fn raw_term(&self, field: Field, value: &str) -> Box<dyn Query> {
