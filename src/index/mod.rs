@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::OpenDirectoryError;
-use tantivy::schema::{OwnedValue, Value};
+use tantivy::schema::document::{
+    ArrayAccess, DeserializeError, DocumentDeserialize, DocumentDeserializer, ObjectAccess,
+    ValueDeserialize, ValueDeserializer, ValueVisitor,
+};
+use tantivy::schema::{Field, OwnedValue, Value};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
@@ -303,7 +307,7 @@ pub fn date_from_value(value: DateTime) -> Option<NaiveDate> {
 }
 
 /// An article as stored in the index, for display and export.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct StoredArticle {
     pub id: String,
     pub path: String,
@@ -335,6 +339,99 @@ fn all_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> 
     doc.get_all(field)
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect()
+}
+
+/// A stored document read straight into its values. tantivy's own document
+/// copies every text twice more on the way (into its compact form, and out
+/// of it), the body of a live blog among them, for each hit of a page.
+pub struct StoredFields(Vec<(Field, StoredValue)>);
+
+/// A stored value as an article has them: texts, flags and dates; any other
+/// kind is read past.
+enum StoredValue {
+    Text(String),
+    Bool(bool),
+    Date(DateTime),
+    Other,
+}
+
+struct StoredValueVisitor;
+
+impl ValueVisitor for StoredValueVisitor {
+    type Value = StoredValue;
+
+    fn visit_null(&self) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Other)
+    }
+    fn visit_string(&self, text: String) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Text(text))
+    }
+    fn visit_u64(&self, _: u64) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Other)
+    }
+    fn visit_i64(&self, _: i64) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Other)
+    }
+    fn visit_f64(&self, _: f64) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Other)
+    }
+    fn visit_bool(&self, flag: bool) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Bool(flag))
+    }
+    fn visit_datetime(&self, date: DateTime) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Date(date))
+    }
+    fn visit_ip_address(&self, _: std::net::Ipv6Addr) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Other)
+    }
+    fn visit_facet(&self, _: tantivy::schema::Facet) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Other)
+    }
+    fn visit_bytes(&self, _: Vec<u8>) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Other)
+    }
+    fn visit_pre_tokenized_string(
+        &self,
+        _: tantivy::tokenizer::PreTokenizedString,
+    ) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Other)
+    }
+    fn visit_array<'de, A>(&self, mut access: A) -> Result<StoredValue, DeserializeError>
+    where
+        A: ArrayAccess<'de>,
+    {
+        while access.next_element::<StoredValue>()?.is_some() {}
+        Ok(StoredValue::Other)
+    }
+    fn visit_object<'de, A>(&self, mut access: A) -> Result<StoredValue, DeserializeError>
+    where
+        A: ObjectAccess<'de>,
+    {
+        while access.next_entry::<StoredValue>()?.is_some() {}
+        Ok(StoredValue::Other)
+    }
+}
+
+impl ValueDeserialize for StoredValue {
+    fn deserialize<'de, D>(deserializer: D) -> Result<StoredValue, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        deserializer.deserialize_any(StoredValueVisitor)
+    }
+}
+
+impl DocumentDeserialize for StoredFields {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<StoredFields, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::with_capacity(deserializer.size_hint());
+        while let Some(value) = deserializer.next_field()? {
+            values.push(value);
+        }
+        Ok(StoredFields(values))
+    }
 }
 
 impl StoredArticle {
@@ -372,11 +469,112 @@ impl StoredArticle {
         }
     }
 
+    /// As `from_document`, from the values as read, which it takes over.
+    pub fn from_stored(stored: StoredFields, f: &Fields) -> StoredArticle {
+        let mut article = StoredArticle::default();
+        let (mut id, mut path, mut body) = (None, None, None);
+        let (mut date_source, mut title_derived) = (None, None);
+        for (field, value) in stored.0 {
+            match value {
+                StoredValue::Text(text) => {
+                    let first = |slot: &mut Option<String>, text: String| {
+                        slot.get_or_insert(text);
+                    };
+                    match field {
+                        _ if field == f.id => first(&mut id, text),
+                        _ if field == f.address => first(&mut path, text),
+                        _ if field == f.title => first(&mut article.title, text),
+                        _ if field == f.body_text => first(&mut body, text),
+                        _ if field == f.date_source => first(&mut date_source, text),
+                        _ if field == f.date_granularity && article.date_granularity.is_none() => {
+                            article.date_granularity = Some(Granularity::parse(&text));
+                        }
+                        _ if field == f.source => first(&mut article.source, text),
+                        _ if field == f.url => first(&mut article.url, text),
+                        _ if field == f.language => first(&mut article.language, text),
+                        _ if field == f.shape => first(&mut article.shape, text),
+                        _ if field == f.encoding => first(&mut article.encoding, text),
+                        _ if field == f.authors => article.authors.push(text),
+                        _ if field == f.countries => article.countries.push(text),
+                        _ if field == f.actors => article.actors.push(text),
+                        _ => {}
+                    }
+                }
+                StoredValue::Bool(flag) if field == f.title_derived => {
+                    title_derived.get_or_insert(flag);
+                }
+                StoredValue::Date(date) if field == f.date && article.date.is_none() => {
+                    article.date = date_from_value(date);
+                }
+                _ => {}
+            }
+        }
+        StoredArticle {
+            id: id.unwrap_or_default(),
+            path: path.unwrap_or_default(),
+            title_derived: title_derived.unwrap_or(false),
+            date_source: date_source.map_or(DateSource::None, |s| DateSource::parse(&s)),
+            body: body.unwrap_or_default(),
+            ..article
+        }
+    }
+
     /// The whole article, entity findings included.
     pub fn with_findings(doc: &TantivyDocument, f: &Fields) -> StoredArticle {
         StoredArticle {
             entities: first_str(doc, f.entities).and_then(|s| serde_json::from_str(&s).ok()),
             ..StoredArticle::from_document(doc, f)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{PubDate, Shape};
+
+    /// Reading the stored values straight gives the article tantivy's own
+    /// document gives, field for field.
+    #[test]
+    fn stored_fields_read_straight_give_the_same_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::create(dir.path()).unwrap();
+        let mut article = Article::new("/news/a.json#2".into(), Shape::Jsonl, "windows-1252");
+        article.id = "a1b2".into();
+        article.file = "/news/a.json".into();
+        article.title = Some("Nordkoreas Soldaten in Kursk".into());
+        article.body = "Nach Angaben Südkoreas sind Soldaten aus Nordkorea in Russland.".into();
+        article.date = Some(PubDate {
+            date: NaiveDate::from_ymd_opt(2024, 11, 4).unwrap(),
+            granularity: Granularity::Day,
+            source: DateSource::Metadata,
+        });
+        article.source = Some("example.org".into());
+        article.url = Some("https://example.org/a".into());
+        article.language = Some("de".into());
+        article.authors = vec!["Erika Muster".into(), "Max Beispiel".into()];
+        article.countries = vec!["KP".into(), "RU".into(), "KR".into()];
+        article.actors = vec!["Kim Jong Un".into()];
+        let mut writer: tantivy::IndexWriter = archive.index.writer(15_000_000).unwrap();
+        writer
+            .add_document(archive.to_document(&mut article, 7))
+            .unwrap();
+        writer.commit().unwrap();
+        let searcher = archive.reader().unwrap().searcher();
+        let address = tantivy::DocAddress::new(0, 0);
+        let doc: TantivyDocument = searcher.doc(address).unwrap();
+        let stored: StoredFields = searcher.doc(address).unwrap();
+        let through_document = StoredArticle::from_document(&doc, &archive.fields);
+        let straight = StoredArticle::from_stored(stored, &archive.fields);
+        assert_eq!(
+            straight.title.as_deref(),
+            Some("Nordkoreas Soldaten in Kursk")
+        );
+        assert_eq!(straight.authors, ["Erika Muster", "Max Beispiel"]);
+        assert_eq!(straight.date, NaiveDate::from_ymd_opt(2024, 11, 4));
+        assert_eq!(
+            serde_json::to_value(&straight).unwrap(),
+            serde_json::to_value(&through_document).unwrap()
+        );
     }
 }

@@ -28,7 +28,7 @@ use crate::analysis;
 use crate::entities::Gazetteer;
 use crate::error::ArchivError;
 use crate::index::common_slots::CommonSlots;
-use crate::index::{Archive, Fields, StoredArticle, date_value};
+use crate::index::{Archive, Fields, StoredArticle, StoredFields, date_value};
 use crate::ingest::json::normalize_source;
 use query::{DateRange, Expr, Occur, QueryField};
 use snippet::Highlighter;
@@ -1049,8 +1049,8 @@ impl<'a> HitMaker<'a> {
         score: Option<f32>,
         address: DocAddress,
     ) -> Result<Hit, ArchivError> {
-        let doc: TantivyDocument = self.searcher.doc(address)?;
-        let mut article = StoredArticle::from_document(&doc, self.fields);
+        let stored: StoredFields = self.searcher.doc(address)?;
+        let mut article = StoredArticle::from_stored(stored, self.fields);
         let snippet = snippet_for(
             self.body_terms.as_ref(),
             &article.body,
@@ -1102,8 +1102,8 @@ impl<'a> HitMaker<'a> {
 
     /// The id, source and date of a hit folded into another.
     pub fn similar_ref(&self, address: DocAddress) -> Result<SimilarRef, ArchivError> {
-        let doc: TantivyDocument = self.searcher.doc(address)?;
-        let article = StoredArticle::from_document(&doc, self.fields);
+        let stored: StoredFields = self.searcher.doc(address)?;
+        let article = StoredArticle::from_stored(stored, self.fields);
         Ok(SimilarRef {
             id: article.id,
             source: article.source,

@@ -13,14 +13,14 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use serde::Serialize;
+use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{TantivyDocument, Term};
 
 use super::{SearchRequest, SearchResults, find_address, run_query, with_filters};
 use crate::analysis;
 use crate::error::ArchivError;
-use crate::index::{Archive, StoredArticle};
+use crate::index::{Archive, StoredArticle, StoredFields};
 
 /// Terms the query is made of, the article's most distinctive.
 const MAX_TERMS: usize = 30;
@@ -121,8 +121,8 @@ pub fn similar(
     let Some(address) = find_address(&searcher, f, key)? else {
         return Ok(None);
     };
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let mut article = StoredArticle::from_document(&doc, f);
+    let stored: StoredFields = searcher.doc(address)?;
+    let mut article = StoredArticle::from_stored(stored, f);
     let terms = distinctive_terms(&searcher, archive, &article)?;
     article.body = String::new();
     // A title word counts this much against a body word.
