@@ -10,19 +10,23 @@ pub mod snippet;
 mod ties;
 pub mod variants;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Bound;
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::sort_key::{ComparatorEnum, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::postings::TermInfo;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur as TOccur, PhraseQuery,
     Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, InvertedIndexReader, Order, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::entities::Gazetteer;
@@ -999,7 +1003,13 @@ pub struct HitMaker<'a> {
     body_terms: Option<Highlighter>,
     title_terms: Option<Highlighter>,
     snippet_chars: usize,
+    /// By segment: its body index and where each of `body_query_terms` is
+    /// in it (`Ok(None)`: not there, `Err`: unreadable), looked up once for
+    /// all of a page's hits instead of once a hit.
+    body_entries: RefCell<HashMap<u32, Option<SegmentBodyTerms>>>,
 }
+
+type SegmentBodyTerms = (Arc<InvertedIndexReader>, Vec<Result<Option<TermInfo>, ()>>);
 
 impl<'a> HitMaker<'a> {
     pub fn new(ranked: &'a Ranked, fields: &'a Fields, snippet_chars: usize) -> HitMaker<'a> {
@@ -1039,6 +1049,7 @@ impl<'a> HitMaker<'a> {
             body_terms,
             title_terms,
             snippet_chars,
+            body_entries: RefCell::default(),
         }
     }
 
@@ -1077,24 +1088,38 @@ impl<'a> HitMaker<'a> {
     /// the article at `address` has, as the index knows it.
     fn words_in_body(&self, highlighter: &Highlighter, address: DocAddress) -> Vec<bool> {
         let mut has = vec![false; highlighter.words()];
-        let segment = self.searcher.segment_reader(address.segment_ord);
-        let Ok(inverted) = segment.inverted_index(self.fields.body) else {
+        let mut entries = self.body_entries.borrow_mut();
+        let entry = entries.entry(address.segment_ord).or_insert_with(|| {
+            let segment = self.searcher.segment_reader(address.segment_ord);
+            let inverted = segment.inverted_index(self.fields.body).ok()?;
+            let infos = self
+                .body_query_terms
+                .iter()
+                .map(|term| inverted.get_term_info(term).map_err(|_| ()))
+                .collect();
+            Some((inverted, infos))
+        });
+        let Some((inverted, infos)) = entry else {
             return vec![true; highlighter.words()];
         };
-        for term in &self.body_query_terms {
+        for (term, info) in self.body_query_terms.iter().zip(infos.iter()) {
             let Some(word) = term.value().as_str().and_then(|t| highlighter.word_of(t)) else {
                 continue;
             };
             if has[word] {
                 continue;
             }
-            match inverted.read_postings(term, IndexRecordOption::Basic) {
-                Ok(Some(mut postings)) => {
-                    has[word] = postings.seek(address.doc_id) == address.doc_id
+            match info {
+                Ok(Some(info)) => {
+                    has[word] =
+                        match inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic) {
+                            Ok(mut postings) => postings.seek(address.doc_id) == address.doc_id,
+                            // Unknown: the whole body is searched.
+                            Err(_) => true,
+                        }
                 }
                 Ok(None) => {}
-                // Unknown: the whole body is searched.
-                Err(_) => has[word] = true,
+                Err(()) => has[word] = true,
             }
         }
         has
