@@ -196,13 +196,14 @@ search() { # PREFIX INDEX-PREFIX DATA-DIR RUNS SYSTEMS...
   local prefix=$1 dir=$work/idx/$2 data=$3 n=$4 s r
   shift 4
   for s in "$@"; do rm -f "$results/$prefix-$s.json"; done
-  # Round by round, each system in turn (see `ingest`).
+  # Round by round, the systems taking turns query by query (see `ingest`): run a round
+  # of one system after the other's, and whichever went first came out up to 10 % faster.
+  local systems
+  systems=$(IFS=,; echo "$*")
   for r in $(seq "$n"); do
-    for s in "$@"; do
-      t queries --append --system "$s" --runs 1 --queries "$here/queries.txt" --out "$results/$prefix-$s.json" \
-        --archiv "$bin" --index "$dir/archiv" --db "$( [ "$s" = quest ] && echo "$dir/xapian" || echo "$dir/fts5.db")" \
-        --dir "$data" --python "$fts_py"
-    done
+    t queries --append --system "$systems" --runs 1 --queries "$here/queries.txt" \
+      --out "$results/$prefix-{system}.json" --archiv "$bin" --index "$dir/archiv" \
+      --xapian-db "$dir/xapian" --fts5-db "$dir/fts5.db" --dir "$data" --python "$fts_py"
   done
 }
 

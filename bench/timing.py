@@ -3,7 +3,7 @@
 
     timing.py cmd     --name N --runs R --out F.json [--append] [--prep SH] [--size P] [--raw P] -- CMD...
     timing.py touch   DIR --percent 1 --seed S
-    timing.py queries --system S --runs R --queries Q --out F.json [--append] (--index/--db/--dir ...)
+    timing.py queries --system S[,S...] --runs R --queries Q --out F.json [--append] (--index/--db/--dir ...)
     timing.py report  --work DIR --out RESULTS.md
     timing.py others-busy [--seconds 3]
 
@@ -11,14 +11,17 @@
 from GNU time's %M), after an untimed --prep shell snippet each run ({run} is replaced by
 the run number), and records the size of --size (an index) and --raw (its input).
 
-`queries` runs every query of bench/queries.txt through one system end to end (process
+`queries` runs every query of bench/queries.txt through each system end to end (process
 start to exit, output to /dev/null): once untimed to warm the page cache and to count
-hits, then R timed rounds. Filters a system cannot express are dropped and listed.
+hits, then R timed rounds. Filters a system cannot express are dropped and listed. With
+several systems (`--system archiv,quest,...`, `--out` naming `{system}`), they take turns
+query by query, the first of each turn moving on by one system every query and round.
 
 With --append, `cmd` and `queries` add their runs to those already in F.json (`queries`
 then skips the warm-up: the first call made it). bench/run.sh calls them one run at a
-time, system after system, so that a machine that slows down for a while (other work,
-a busy host) slows every system alike and the ratios between them hold.
+time, `cmd` system after system and `queries` with every system taking turns, so that a
+machine that slows down for a while (other work, a busy host) slows every system alike
+and the ratios between them hold.
 
 `report` turns the JSON files of one run into RESULTS.md: every figure is the median
 over the runs, with min-max.
@@ -276,6 +279,8 @@ def build(system, q, a):
     die(f"unknown system {system}")
 
 
+SYSTEMS = ("archiv", "quest", "fts5", "sqlite3", "rg-l", "rg-c")
+
 # the query whose command line RESULTS.md shows for each system
 SAMPLE = {"shape": "date", "query": "Nordkorea Soldaten", "flags": ["--from", "2024-10", "--to", "2024-12"],
           "line": "Nordkorea Soldaten --from 2024-10 --to 2024-12"}
@@ -330,43 +335,64 @@ def warm_up(system, queries, built):
 
 
 def cmd_queries(a):
+    """Every query through every system of --system (comma-separated), the systems taking
+    turns query by query, in an order that turns by one system from query to query and
+    from round to round: whatever runs first or after another (a warm cache, a core
+    just woken) falls on every system alike."""
     queries = load_queries(a.queries)
-    built = [build(a.system, q, a) for q in queries]
-    earlier = previous(a.out) if a.append else {"times": []}
-    # Appended rounds take the hits the first call counted.
-    if earlier["times"]:
-        hits = [q["hits"] for q in earlier["queries"]]
-    else:
-        hits = warm_up(a.system, queries, built)
-    times = earlier["times"]  # times[run][query] in seconds
-    for r in range(len(times), len(times) + a.runs):
-        row = []
-        for argv, _ in built:
-            t0 = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            row.append(time.perf_counter() - t0)
-        times.append(row)
-        print(
-            f"  {a.system} round {r + 1}: p50 {percentile(row, 50) * 1000:.1f} ms, "
-            f"p95 {percentile(row, 95) * 1000:.1f} ms over {len(row)} queries",
-            file=sys.stderr,
-        )
-    template = build(a.system, SAMPLE, a)[0]
-    with open(a.out, "w") as f:
-        json.dump(
-            {
-                "system": a.system,
-                "cmd": display_join(template),
-                "cmd_for": SAMPLE["line"],
-                "queries": [
-                    {"shape": q["shape"], "line": q["line"], "argv": argv, "dropped": d, "hits": h}
-                    for q, (argv, d), h in zip(queries, built, hits)
-                ],
-                "times": times,
-            },
-            f,
-            indent=1,
-        )
+    systems = a.system.split(",")
+    for s in systems:
+        if s not in SYSTEMS:
+            die(f"unknown system {s} (one of {', '.join(SYSTEMS)})")
+    if len(systems) > 1 and "{system}" not in a.out:
+        die("--out needs {system} when several systems take turns")
+    runs = {}
+    for s in systems:
+        sa = argparse.Namespace(**vars(a))
+        sa.db = {"quest": a.xapian_db, "fts5": a.fts5_db, "sqlite3": a.fts5_db}.get(s) or a.db
+        out = a.out.replace("{system}", s)
+        earlier = previous(out) if a.append else {"times": []}
+        built = [build(s, q, sa) for q in queries]
+        # Appended rounds take the hits the first call counted.
+        if earlier["times"]:
+            hits = [q["hits"] for q in earlier["queries"]]
+        else:
+            hits = warm_up(s, queries, built)
+        runs[s] = {"args": sa, "out": out, "built": built, "hits": hits, "times": earlier["times"]}
+    done = min(len(r["times"]) for r in runs.values())
+    for r in range(done, done + a.runs):
+        rows = {s: [0.0] * len(queries) for s in systems}
+        for i in range(len(queries)):
+            turn = (r + i) % len(systems)
+            for s in systems[turn:] + systems[:turn]:
+                t0 = time.perf_counter()
+                subprocess.run(runs[s]["built"][i][0], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                rows[s][i] = time.perf_counter() - t0
+        for s in systems:
+            runs[s]["times"].append(rows[s])
+            print(
+                f"  {s} round {r + 1}: p50 {percentile(rows[s], 50) * 1000:.1f} ms, "
+                f"p95 {percentile(rows[s], 95) * 1000:.1f} ms over {len(rows[s])} queries",
+                file=sys.stderr,
+            )
+    for s in systems:
+        run = runs[s]
+        template = build(s, SAMPLE, run["args"])[0]
+        with open(run["out"], "w") as f:
+            json.dump(
+                {
+                    "system": s,
+                    "cmd": display_join(template),
+                    "cmd_for": SAMPLE["line"],
+                    "queries": [
+                        {"shape": q["shape"], "line": q["line"], "argv": argv, "dropped": d, "hits": h}
+                        for q, (argv, d), h in zip(queries, run["built"], run["hits"])
+                    ],
+                    "times": run["times"],
+                },
+                f,
+                indent=1,
+            )
 
 
 # ---------------------------------------------------------------- report
@@ -424,7 +450,8 @@ def cmd_report(a):
         f"Every figure is the **median over {runs} run{'s' if runs != 1 else ''}**"
         + (", with the spread (min–max) in brackets." if runs > 1 else "; with one run there is no spread.")
         + " Times are wall clock, end to end (process start to exit). The systems take turns run by"
-        " run (search: round by round), so that a slower spell of the machine weighs on all alike."
+        " run (search: query by query, the first of each turn moving on every query), so that a slower"
+        " spell of the machine, or a first place, weighs on all alike."
     )
     w("")
 
@@ -794,13 +821,16 @@ def main():
     p.add_argument("--seed", type=int, default=1)
 
     p = sub.add_parser("queries")
-    p.add_argument("--system", required=True, choices=["archiv", "quest", "fts5", "sqlite3", "rg-l", "rg-c"])
+    p.add_argument("--system", required=True,
+                   help="one of " + ", ".join(SYSTEMS) + ", or several, comma-separated, to take turns query by query")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--queries", default=os.path.join(HERE, "queries.txt"))
     p.add_argument("--out", required=True)
     p.add_argument("--archiv", help="archiv binary")
     p.add_argument("--index", help="archiv index folder")
     p.add_argument("--db", help="FTS5 database or Xapian database folder")
+    p.add_argument("--xapian-db", help="Xapian database folder for quest (else --db)")
+    p.add_argument("--fts5-db", help="FTS5 database for fts5 and sqlite3 (else --db)")
     p.add_argument("--dir", help="raw folder for rg")
     p.add_argument("--python", default=sys.executable, help="interpreter for fts5.py")
     p.add_argument("--append", action="store_true", help="add the rounds to those in --out")
