@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::OpenDirectoryError;
+use tantivy::schema::Field;
 use tantivy::schema::document::{
     ArrayAccess, DeserializeError, DocumentDeserialize, DocumentDeserializer, ObjectAccess,
     ValueDeserialize, ValueDeserializer, ValueVisitor,
 };
-use tantivy::schema::{Field, OwnedValue, Value};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
@@ -329,18 +329,6 @@ pub struct StoredArticle {
     pub body: String,
 }
 
-fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-}
-
-fn all_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
-    doc.get_all(field)
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
-}
-
 /// A stored document read straight into its values. tantivy's own document
 /// copies every text twice more on the way (into its compact form, and out
 /// of it), the body of a live blog among them, for each hit of a page.
@@ -437,40 +425,17 @@ impl DocumentDeserialize for StoredFields {
 impl StoredArticle {
     /// The article without its entity findings, which only `show` prints
     /// (`with_findings`): a page of hits need not parse ten JSON objects.
-    pub fn from_document(doc: &TantivyDocument, f: &Fields) -> StoredArticle {
-        let date = doc
-            .get_first(f.date)
-            .and_then(|v| match OwnedValue::from(v) {
-                OwnedValue::Date(d) => date_from_value(d),
-                _ => None,
-            });
-        StoredArticle {
-            id: first_str(doc, f.id).unwrap_or_default(),
-            path: first_str(doc, f.address).unwrap_or_default(),
-            title: first_str(doc, f.title),
-            title_derived: doc
-                .get_first(f.title_derived)
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false),
-            date,
-            date_source: first_str(doc, f.date_source)
-                .map_or(DateSource::None, |s| DateSource::parse(&s)),
-            date_granularity: first_str(doc, f.date_granularity).map(|s| Granularity::parse(&s)),
-            source: first_str(doc, f.source),
-            url: first_str(doc, f.url),
-            language: first_str(doc, f.language),
-            authors: all_str(doc, f.authors),
-            countries: all_str(doc, f.countries),
-            actors: all_str(doc, f.actors),
-            entities: None,
-            shape: first_str(doc, f.shape),
-            encoding: first_str(doc, f.encoding),
-            body: first_str(doc, f.body_text).unwrap_or_default(),
-        }
+    /// The values as read are moved into it.
+    pub fn from_stored(stored: StoredFields, f: &Fields) -> StoredArticle {
+        StoredArticle::read(stored, f, false)
     }
 
-    /// As `from_document`, from the values as read, which it takes over.
-    pub fn from_stored(stored: StoredFields, f: &Fields) -> StoredArticle {
+    /// The whole article, entity findings included.
+    pub fn with_findings(stored: StoredFields, f: &Fields) -> StoredArticle {
+        StoredArticle::read(stored, f, true)
+    }
+
+    fn read(stored: StoredFields, f: &Fields, findings: bool) -> StoredArticle {
         let mut article = StoredArticle::default();
         let (mut id, mut path, mut body) = (None, None, None);
         let (mut date_source, mut title_derived) = (None, None);
@@ -497,6 +462,9 @@ impl StoredArticle {
                         _ if field == f.authors => article.authors.push(text),
                         _ if field == f.countries => article.countries.push(text),
                         _ if field == f.actors => article.actors.push(text),
+                        _ if field == f.entities && findings && article.entities.is_none() => {
+                            article.entities = serde_json::from_str(&text).ok();
+                        }
                         _ => {}
                     }
                 }
@@ -518,14 +486,6 @@ impl StoredArticle {
             ..article
         }
     }
-
-    /// The whole article, entity findings included.
-    pub fn with_findings(doc: &TantivyDocument, f: &Fields) -> StoredArticle {
-        StoredArticle {
-            entities: first_str(doc, f.entities).and_then(|s| serde_json::from_str(&s).ok()),
-            ..StoredArticle::from_document(doc, f)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -533,10 +493,10 @@ mod tests {
     use super::*;
     use crate::article::{PubDate, Shape};
 
-    /// Reading the stored values straight gives the article tantivy's own
-    /// document gives, field for field.
+    /// An article reads back from the index as it was written, every stored
+    /// field in its place; its entity findings only when asked for.
     #[test]
-    fn stored_fields_read_straight_give_the_same_article() {
+    fn a_stored_article_reads_back_as_written() {
         let dir = tempfile::tempdir().unwrap();
         let archive = Archive::create(dir.path()).unwrap();
         let mut article = Article::new("/news/a.json#2".into(), Shape::Jsonl, "windows-1252");
@@ -555,6 +515,9 @@ mod tests {
         article.authors = vec!["Erika Muster".into(), "Max Beispiel".into()];
         article.countries = vec!["KP".into(), "RU".into(), "KR".into()];
         article.actors = vec!["Kim Jong Un".into()];
+        let findings = crate::entities::find(&article);
+        assert!(!findings.countries.is_empty());
+        article.findings = Some(findings.clone());
         let mut writer: tantivy::IndexWriter = archive.index.writer(15_000_000).unwrap();
         writer
             .add_document(archive.to_document(&mut article, 7))
@@ -562,19 +525,28 @@ mod tests {
         writer.commit().unwrap();
         let searcher = archive.reader().unwrap().searcher();
         let address = tantivy::DocAddress::new(0, 0);
-        let doc: TantivyDocument = searcher.doc(address).unwrap();
-        let stored: StoredFields = searcher.doc(address).unwrap();
-        let through_document = StoredArticle::from_document(&doc, &archive.fields);
-        let straight = StoredArticle::from_stored(stored, &archive.fields);
+        let read = StoredArticle::from_stored(searcher.doc(address).unwrap(), &archive.fields);
+        assert_eq!(read.id, "a1b2");
+        assert_eq!(read.path, "/news/a.json#2");
+        assert_eq!(read.title.as_deref(), Some("Nordkoreas Soldaten in Kursk"));
+        assert!(!read.title_derived);
+        assert_eq!(read.body, article.body);
+        assert_eq!(read.date, NaiveDate::from_ymd_opt(2024, 11, 4));
+        assert_eq!(read.date_source, DateSource::Metadata);
+        assert_eq!(read.date_granularity, Some(Granularity::Day));
+        assert_eq!(read.source.as_deref(), Some("example.org"));
+        assert_eq!(read.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(read.language.as_deref(), Some("de"));
+        assert_eq!(read.authors, ["Erika Muster", "Max Beispiel"]);
+        assert_eq!(read.countries, ["KP", "RU", "KR"]);
+        assert_eq!(read.actors, ["Kim Jong Un"]);
+        assert_eq!(read.shape.as_deref(), Some("jsonl"));
+        assert_eq!(read.encoding.as_deref(), Some("windows-1252"));
+        assert!(read.entities.is_none());
+        let whole = StoredArticle::with_findings(searcher.doc(address).unwrap(), &archive.fields);
         assert_eq!(
-            straight.title.as_deref(),
-            Some("Nordkoreas Soldaten in Kursk")
-        );
-        assert_eq!(straight.authors, ["Erika Muster", "Max Beispiel"]);
-        assert_eq!(straight.date, NaiveDate::from_ymd_opt(2024, 11, 4));
-        assert_eq!(
-            serde_json::to_value(&straight).unwrap(),
-            serde_json::to_value(&through_document).unwrap()
+            serde_json::to_value(whole.entities).unwrap(),
+            serde_json::to_value(findings).unwrap()
         );
     }
 }

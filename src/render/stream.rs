@@ -258,22 +258,22 @@ pub fn highlight_runs<'t>(
 /// Hits to render in unit tests.
 #[cfg(test)]
 pub(crate) mod samples {
-    use crate::index::{Fields, StoredArticle, schema};
+    use crate::index::StoredArticle;
     use crate::search::{Hit, Snippet};
 
     /// A hit whose title has markup, quotes and a line break.
     pub fn hit(rank: usize) -> Hit {
-        let fields = Fields::new(schema::build_schema()).unwrap();
-        let mut article =
-            StoredArticle::from_document(&tantivy::TantivyDocument::default(), &fields);
-        article.id = format!("id{rank}");
-        article.path = format!("artikel/{rank}.json#2");
-        article.title = Some("Fähre <b>\"Ja, wir\"; | *fahren*\nZeile 2".into());
-        article.date = chrono::NaiveDate::from_ymd_opt(2024, 10, 20 + rank as u32);
-        article.source = Some("seeblatt.de".into());
-        article.url = Some("https://seeblatt.de/a (1)".into());
-        article.countries = vec!["DE".into(), "AT".into()];
-        article.actors = vec!["Jana Köhler".into()];
+        let article = StoredArticle {
+            id: format!("id{rank}"),
+            path: format!("artikel/{rank}.json#2"),
+            title: Some("Fähre <b>\"Ja, wir\"; | *fahren*\nZeile 2".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 10, 20 + rank as u32),
+            source: Some("seeblatt.de".into()),
+            url: Some("https://seeblatt.de/a (1)".into()),
+            countries: vec!["DE".into(), "AT".into()],
+            actors: vec!["Jana Köhler".into()],
+            ..StoredArticle::default()
+        };
         Hit {
             rank,
             score: Some(12.346),

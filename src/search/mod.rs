@@ -26,7 +26,7 @@ use tantivy::query::{
     Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, InvertedIndexReader, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, InvertedIndexReader, Order, Searcher, Term};
 
 use crate::analysis;
 use crate::entities::Gazetteer;
@@ -1143,8 +1143,8 @@ pub fn find_article(archive: &Archive, key: &str) -> Result<Option<StoredArticle
     let searcher = reader.searcher();
     match find_address(&searcher, &archive.fields, key)? {
         Some(address) => {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            Ok(Some(StoredArticle::with_findings(&doc, &archive.fields)))
+            let stored: StoredFields = searcher.doc(address)?;
+            Ok(Some(StoredArticle::with_findings(stored, &archive.fields)))
         }
         None => Ok(None),
     }
