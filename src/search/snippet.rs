@@ -33,6 +33,9 @@ pub struct Highlighter {
     word_of: Vec<usize>,
     words: usize,
     heads: AhoCorasick,
+    /// The terms (without the compound-part mark) each head begins, by the
+    /// head's pattern index.
+    head_terms: Vec<Vec<String>>,
     /// Letters of the shortest compound-part term among the query's, if any:
     /// a word shorter than its parts can be is not split (`Krieges` cannot
     /// hold `~krieg`; `Angriffskrieg` can).
@@ -63,18 +66,24 @@ impl Highlighter {
     pub fn new(weights: impl IntoIterator<Item = (String, f32)>) -> Option<Highlighter> {
         let mut terms = HashMap::new();
         let mut heads: Vec<String> = Vec::new();
+        let mut head_terms: Vec<Vec<String>> = Vec::new();
         let mut word_texts: Vec<String> = Vec::new();
         let mut word_of = Vec::new();
         for (term, weight) in weights {
             if terms.contains_key(&term) {
                 continue;
             }
+            let word = term.trim_start_matches(german::PART_MARK);
             for head in german::term_head_spellings(&term) {
-                if !heads.contains(&head) {
+                let at = heads.iter().position(|h| *h == head).unwrap_or_else(|| {
                     heads.push(head);
+                    head_terms.push(Vec::new());
+                    heads.len() - 1
+                });
+                if !head_terms[at].iter().any(|t| t == word) {
+                    head_terms[at].push(word.to_string());
                 }
             }
-            let word = term.trim_start_matches(german::PART_MARK);
             word_of.push(match word_texts.iter().position(|w| w == word) {
                 Some(i) => i,
                 None => {
@@ -105,6 +114,7 @@ impl Highlighter {
             word_of,
             words: word_texts.len(),
             heads,
+            head_terms,
             part_letters,
             analysed: RefCell::default(),
         })
@@ -116,9 +126,17 @@ impl Highlighter {
         let mut out: Vec<Match> = Vec::new();
         let mut last_chunk = None;
         let mut analysed = self.analysed.borrow_mut();
-        // Heads have no white space: a head overlapping one found lies in the
-        // same run of non-space characters, which is analysed whole anyway.
-        for found in self.heads.find_iter(&folded.folded) {
+        // Every head is reported, overlapping ones too: most heads found
+        // (`bunde` of `bundesregier` in `Bundestag`) do not go on into their
+        // term, and the word is analysed only for one that does.
+        for found in self.heads.find_overlapping_iter(&folded.folded) {
+            let rest = &folded.folded[found.start()..];
+            if !self.head_terms[found.pattern().as_usize()]
+                .iter()
+                .any(|term| term_may_start(rest, term.as_bytes()))
+            {
+                continue;
+            }
             let (start, end) = chunk_around(text, folded.origin(found.start()));
             if last_chunk == Some(start) {
                 continue;
@@ -282,6 +300,39 @@ impl Highlighter {
     }
 }
 
+/// Whether a word with `term` may have it at the start of `folded` (see
+/// `german::FoldedText`): the term's letters in order, where an `a`, `o` or
+/// `u` may be an umlaut spelled out with an `e` after it, apostrophes left
+/// out as the analyzer leaves them out. A term with other than the letters
+/// `a`-`z`, or a letter other than ASCII where the term goes on (`æ`, `ș`,
+/// a Unicode hyphen: the analyzer folds or drops them), is taken as possible.
+fn term_may_start(folded: &[u8], term: &[u8]) -> bool {
+    const RIGHT_QUOTE: &[u8] = "\u{2019}".as_bytes();
+    if !term.iter().all(u8::is_ascii_lowercase) {
+        return true;
+    }
+    fn from(folded: &[u8], term: &[u8], after_vowel: bool) -> bool {
+        let Some((&want, term_rest)) = term.split_first() else {
+            return true;
+        };
+        let Some(&have) = folded.first() else {
+            return false;
+        };
+        if have == b'\'' {
+            return from(&folded[1..], term, after_vowel);
+        }
+        if folded.starts_with(RIGHT_QUOTE) {
+            return from(&folded[RIGHT_QUOTE.len()..], term, after_vowel);
+        }
+        if !have.is_ascii() {
+            return true;
+        }
+        (have == want && from(&folded[1..], term_rest, matches!(want, b'a' | b'o' | b'u')))
+            || (after_vowel && have == b'e' && from(&folded[1..], term, false))
+    }
+    from(folded, term, false)
+}
+
 /// The run of non-space characters around byte `at`.
 fn chunk_around(text: &str, mut at: usize) -> (usize, usize) {
     at = at.min(text.len());
@@ -413,6 +464,35 @@ mod tests {
         let expected = by_full_analysis(&h, text);
         assert!(expected.len() >= 14, "{expected:?}");
         assert_eq!(h.highlights(text), expected);
+    }
+
+    #[test]
+    fn a_word_sharing_only_a_terms_head_is_no_match() {
+        // `Bundestag` has the head of `bundesregier`, `Schulen` that of `schuldenbrems`.
+        let text = "Im Bundestag streiten Bundesregierung und Schulen über die Schuldenbremse; \
+                    die Bundes\u{2011}Regierungsbildung, Schuldenbremsen-Debatten, Mbappé's \
+                    Tor und Mbappés Schuld.";
+        let h = highlighter(&["Bundesregierung", "Schuldenbremse", "Mbappé"]);
+        let expected = by_full_analysis(&h, text);
+        assert!(expected.len() >= 4, "{expected:?}");
+        assert_eq!(h.highlights(text), expected);
+        let words: Vec<&str> = expected.iter().map(|r| &text[r.clone()]).collect();
+        assert!(
+            !words.contains(&"Bundestag") && !words.contains(&"Schulen"),
+            "{words:?}"
+        );
+    }
+
+    #[test]
+    fn a_term_may_start_where_its_letters_follow_in_any_spelling() {
+        assert!(term_may_start(b"suedkoreas", b"sudkorea"));
+        assert!(term_may_start(b"sudkoreas", b"sudkorea"));
+        assert!(term_may_start(b"quellen", b"quell"));
+        assert!(term_may_start(b"o'briens", b"obrien"));
+        assert!(term_may_start("kjærgaard".as_bytes(), b"kjargaard"));
+        assert!(!term_may_start(b"bundestag", b"bundesregier"));
+        assert!(!term_may_start(b"schulen", b"schuldenbrems"));
+        assert!(!term_may_start(b"sued", b"sudkorea"));
     }
 
     #[test]
