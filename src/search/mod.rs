@@ -171,6 +171,9 @@ pub struct SearchResults {
 struct Builder<'a> {
     fields: &'a Fields,
     searcher: &'a Searcher,
+    /// How many articles have a word's term in the body, looked up once per
+    /// word: its title and its body query both ask (see `typo_query`).
+    body_doc_freqs: RefCell<HashMap<String, u64>>,
 }
 
 /// A word's term, scored by frequency: its positions (which phrases and
@@ -358,10 +361,15 @@ impl Builder<'_> {
             TYPO_ONE_LETTERS..TYPO_TWO_LETTERS => 1,
             _ => 2,
         };
-        let known = self
-            .searcher
-            .doc_freq(&Term::from_field_text(self.fields.body, term))
-            .unwrap_or(0);
+        let known = *self
+            .body_doc_freqs
+            .borrow_mut()
+            .entry(term.to_string())
+            .or_insert_with(|| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(self.fields.body, term))
+                    .unwrap_or(0)
+            });
         let rare = known <= TYPO_MAX_ARTICLES
             && known.saturating_mul(TYPO_RARITY) <= self.searcher.num_docs();
         rare.then(|| {
@@ -630,7 +638,11 @@ pub fn build_query(
 ) -> Result<Box<dyn Query>, ArchivError> {
     let expr = query::parse(&req.query)?;
     check_countries(&expr, &req.query)?;
-    let builder = Builder { fields, searcher };
+    let builder = Builder {
+        fields,
+        searcher,
+        body_doc_freqs: RefCell::default(),
+    };
     let main = builder.build(&expr, true).ok_or_else(|| {
         // Words longer than a term can be are not indexed either.
         let too_long = req
@@ -662,7 +674,11 @@ pub fn with_filters(
     req: &SearchRequest,
     main: Box<dyn Query>,
 ) -> Result<Box<dyn Query>, ArchivError> {
-    let builder = Builder { fields, searcher };
+    let builder = Builder {
+        fields,
+        searcher,
+        body_doc_freqs: RefCell::default(),
+    };
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
     if req.from.is_some() || req.until.is_some() {
         filters.push(date_query(
