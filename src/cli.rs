@@ -43,25 +43,137 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Subcommand)]
+/// The subcommands; their names and help are in `SUBCOMMANDS`.
+#[derive(Debug)]
 pub enum Command {
-    /// Index folders of articles (.txt .md .json .jsonl .html); only new and changed files are read
-    #[command(
-        after_help = "Ctrl-C stops after the files being read, commits what is done and exits with 130 (SIGTERM: 143); a second Ctrl-C ends it at once, keeping the last commit."
-    )]
     Index(IndexArgs),
-    /// Search the archive, ranked, with snippets
     Search(SearchArgs),
-    /// List the articles most like one article (by its id or path)
     Similar(SimilarArgs),
-    /// Write every hit of a query to a file: csv, json, ndjson, markdown or an html report
     Export(ExportArgs),
-    /// Print one stored article with its metadata
     Show(ShowArgs),
-    /// Show what ingest and entity recognition see in one file (or - for stdin), without indexing
     Extract(ExtractArgs),
-    /// Print figures about the archive: articles, dates, sources, size
     Stats(StatsArgs),
+}
+
+/// Each subcommand's name, help line, text after its help, and the function
+/// adding its arguments (called only for the subcommand run).
+type SubcommandDef = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    fn(clap::Command) -> clap::Command,
+);
+
+const SUBCOMMANDS: [SubcommandDef; 7] = [
+    (
+        "index",
+        "Index folders of articles (.txt .md .json .jsonl .html); only new and changed files are read",
+        Some(
+            "Ctrl-C stops after the files being read, commits what is done and exits with 130 (SIGTERM: 143); a second Ctrl-C ends it at once, keeping the last commit.",
+        ),
+        arguments::<IndexArgs, 0>,
+    ),
+    (
+        "search",
+        "Search the archive, ranked, with snippets",
+        None,
+        arguments::<SearchArgs, 1>,
+    ),
+    (
+        "similar",
+        "List the articles most like one article (by its id or path)",
+        None,
+        arguments::<SimilarArgs, 2>,
+    ),
+    (
+        "export",
+        "Write every hit of a query to a file: csv, json, ndjson, markdown or an html report",
+        None,
+        arguments::<ExportArgs, 3>,
+    ),
+    (
+        "show",
+        "Print one stored article with its metadata",
+        None,
+        arguments::<ShowArgs, 4>,
+    ),
+    (
+        "extract",
+        "Show what ingest and entity recognition see in one file (or - for stdin), without indexing",
+        None,
+        arguments::<ExtractArgs, 5>,
+    ),
+    (
+        "stats",
+        "Print figures about the archive: articles, dates, sources, size",
+        None,
+        arguments::<StatsArgs, 6>,
+    ),
+];
+
+/// A subcommand's arguments, its help line over the one a flattened group's
+/// doc comment gives it.
+fn arguments<A: Args, const AT: usize>(cmd: clap::Command) -> clap::Command {
+    let (_, about, after_help, _) = SUBCOMMANDS[AT];
+    let cmd = A::augment_args(cmd).about(about).long_about(None);
+    match after_help {
+        Some(text) => cmd.after_help(text),
+        None => cmd,
+    }
+}
+
+/// Written out rather than derived so that a run defines the arguments of
+/// its own subcommand only: the derived definition built all seven
+/// subcommands' arguments on every run, a tenth of what `search -n 0` took.
+impl Subcommand for Command {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        SUBCOMMANDS
+            .iter()
+            .fold(cmd, |cmd, &(name, about, _, arguments)| {
+                cmd.subcommand(clap::Command::new(name).about(about).defer(arguments))
+            })
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        SUBCOMMANDS.iter().any(|(known, ..)| *known == name)
+    }
+}
+
+impl clap::FromArgMatches for Command {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Self::from_arg_matches_mut(&mut matches.clone())
+    }
+
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        let Some((name, mut sub)) = matches.remove_subcommand() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand));
+        };
+        let sub = &mut sub;
+        Ok(match name.as_str() {
+            "index" => Command::Index(IndexArgs::from_arg_matches_mut(sub)?),
+            "search" => Command::Search(SearchArgs::from_arg_matches_mut(sub)?),
+            "similar" => Command::Similar(SimilarArgs::from_arg_matches_mut(sub)?),
+            "export" => Command::Export(ExportArgs::from_arg_matches_mut(sub)?),
+            "show" => Command::Show(ShowArgs::from_arg_matches_mut(sub)?),
+            "extract" => Command::Extract(ExtractArgs::from_arg_matches_mut(sub)?),
+            "stats" => Command::Stats(StatsArgs::from_arg_matches_mut(sub)?),
+            _ => {
+                return Err(clap::Error::raw(
+                    clap::error::ErrorKind::InvalidSubcommand,
+                    format!("unknown subcommand `{name}`"),
+                ));
+            }
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -225,4 +337,43 @@ pub struct ExtractArgs {
 pub struct StatsArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_holds_together() {
+        // clap's own checks, over every subcommand's arguments.
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn each_subcommand_parses_into_its_own_arguments() {
+        let parse = |args: &[&str]| Cli::try_parse_from([&["archiv"], args].concat());
+        let cli = parse(&["--index", "x", "search", "Kursk", "--facets"]).expect("search");
+        assert!(matches!(cli.command, Command::Search(ref a) if a.query == "Kursk" && a.facets));
+        assert!(matches!(
+            parse(&["index", "--threads", "1"]).expect("index").command,
+            Command::Index(ref a) if a.threads == Some(1)
+        ));
+        for name in ["similar", "export", "show", "extract"] {
+            let cli = parse(&[name, "x"]).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                format!("{:?}", cli.command)
+                    .to_lowercase()
+                    .split('(')
+                    .next(),
+                Some(name)
+            );
+        }
+        assert!(matches!(
+            parse(&["stats"]).expect("stats").command,
+            Command::Stats(_)
+        ));
+        assert!(parse(&["search", "x", "--threads", "1"]).is_err());
+        assert!(parse(&[]).is_err());
+    }
 }

@@ -1638,3 +1638,54 @@ fn color_always_forces_ansi_codes() {
     let run = ws.run(&["search", "Hafen", "--color", "never"]);
     assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
 }
+
+// ---------------------------------------------------------------------------
+// 11. Help
+// ---------------------------------------------------------------------------
+
+#[test]
+fn help_lists_every_subcommand_and_each_shows_its_own_options() {
+    let ws = Workspace::with_fixture("shapes");
+    let run = ws.run(&["--help"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    for (name, about) in [
+        ("index", "Index folders of articles"),
+        ("search", "Search the archive, ranked, with snippets"),
+        ("similar", "List the articles most like one article"),
+        ("export", "Write every hit of a query to a file"),
+        ("show", "Print one stored article with its metadata"),
+        ("extract", "Show what ingest and entity recognition see"),
+        ("stats", "Print figures about the archive"),
+    ] {
+        let listed = run
+            .stdout
+            .lines()
+            .any(|line| line.trim_start().starts_with(name) && line.contains(about));
+        assert!(listed, "{name} not listed with its help:\n{}", run.stdout);
+        for help in [vec![name, "--help"], vec!["help", name]] {
+            let sub = ws.run(&help);
+            assert_eq!(sub.code, Some(0), "{help:?}: {sub:?}");
+            assert!(sub.stdout.starts_with(about), "{help:?}:\n{}", sub.stdout);
+            assert!(
+                sub.stdout.contains("--index <DIR>"),
+                "{help:?}:\n{}",
+                sub.stdout
+            );
+        }
+    }
+    let search = ws.run(&["search", "--help"]).stdout;
+    assert!(
+        search.contains("--facets") && search.contains("--from"),
+        "{search}"
+    );
+    assert!(!search.contains("--threads"), "{search}");
+    let index = ws.run(&["index", "--help"]).stdout;
+    assert!(
+        index.contains("--threads") && index.contains("Ctrl-C stops"),
+        "{index}"
+    );
+    assert!(!index.contains("--facets"), "{index}");
+    let run = ws.run(&["serch", "x"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("'search'"), "{}", run.stderr);
+}
