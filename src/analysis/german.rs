@@ -493,7 +493,7 @@ impl Folded {
 
 /// A whole text folded for looking up terms' heads in one pass: lower case,
 /// accents folded as `Folded` folds them (combining ones dropped), `ß` as
-/// `ss`, hyphens, soft hyphens and thousands dots left out. Spelled-out umlauts stay as written
+/// `ss`, hyphens, soft hyphens, apostrophes and thousands dots left out. Spelled-out umlauts stay as written
 /// (`suedkorea`): a head is looked for in both spellings (`term_head_spellings`).
 pub struct FoldedText {
     pub folded: Vec<u8>,
@@ -515,12 +515,12 @@ impl FoldedText {
             if byte.is_ascii() {
                 let run = &raw[at..at + ascii_prefix_len(&raw[at..])];
                 let mut from = 0;
-                for i in memchr::memchr2_iter(b'-', b'.', run) {
+                for i in memchr::memchr3_iter(b'-', b'.', b'\'', run) {
                     let thousands_dot = run[i] == b'.'
                         && i > 0
                         && run[i - 1].is_ascii_digit()
                         && run.get(i + 1).is_some_and(u8::is_ascii_digit);
-                    if run[i] == b'-' || thousands_dot {
+                    if run[i] != b'.' || thousands_dot {
                         out.push_ascii(&run[from..i]);
                         out.shift(at + i + 1);
                         from = i + 1;
@@ -534,7 +534,8 @@ impl FoldedText {
                 break;
             };
             match c {
-                '\u{00AD}' => {}
+                // The analyzer leaves out apostrophes too (`O'Brien` is `obrien`).
+                '\u{00AD}' | '\u{2019}' => {}
                 // Latin-1 letters, German's umlauts among them, without the
                 // general case tables: upper case is lower case less 0x20.
                 '\u{00C0}'..='\u{00FF}' if c != '\u{00D7}' && c != '\u{00F7}' => {
@@ -945,7 +946,7 @@ mod tests {
             let thousands_dot = c == '.'
                 && text[..at].ends_with(|p: char| p.is_ascii_digit())
                 && text[at + 1..].starts_with(|n: char| n.is_ascii_digit());
-            if c == '-' || c == '\u{00AD}' || thousands_dot {
+            if matches!(c, '-' | '\u{00AD}' | '\'' | '\u{2019}') || thousands_dot {
                 continue;
             }
             for lower in c
@@ -966,7 +967,8 @@ mod tests {
 
     #[test]
     fn folded_text_maps_every_byte_back_to_its_character() {
-        let text = "Straße, SÜDKOREA und Ärzte: „Ukraine-Krieg“ – 1.500 Euro, 3.5 Prozent. \
+        let text = "Straße, SÜDKOREA und Ärzte: „Ukraine-Krieg“ – 1.500 Euro, 3.5 Prozent, O'Brien's \
+                    Tor, N’Golo, 'Zitat'. \
                     Verteidigungs\u{00AD}minister in İstanbul, Mañana, Æther × Þing ÿ, \
                     Su\u{0308}dkorea, ΑΘΗΝΑ; Maßstäbe";
         let folded = FoldedText::new(text);
@@ -986,6 +988,7 @@ mod tests {
         }
         assert!(String::from_utf8_lossy(&folded.folded).contains("ukrainekrieg"));
         assert!(String::from_utf8_lossy(&folded.folded).contains("strasse"));
+        assert!(String::from_utf8_lossy(&folded.folded).contains("obriens tor, ngolo, zitat."));
     }
 
     #[test]
