@@ -493,8 +493,9 @@ impl Folded {
 
 /// A whole text folded for looking up terms' heads in one pass: lower case,
 /// accents folded as `Folded` folds them (combining ones dropped), `ß` as
-/// `ss`, hyphens, soft hyphens, apostrophes and thousands dots left out. Spelled-out umlauts stay as written
-/// (`suedkorea`): a head is looked for in both spellings (`term_head_spellings`).
+/// `ss`, hyphens, soft hyphens, apostrophes and thousands dots left out.
+/// Spelled-out umlauts stay as written (`suedkorea`): a head is looked for in
+/// both spellings (`term_head_spellings`).
 pub struct FoldedText {
     pub folded: Vec<u8>,
     /// (folded offset, text offset) wherever the two stop moving together;

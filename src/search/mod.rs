@@ -197,7 +197,15 @@ fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(fields: &'a Fields, searcher: &'a Searcher) -> Builder<'a> {
+        Builder {
+            fields,
+            searcher,
+            body_doc_freqs: RefCell::default(),
+        }
+    }
+
     fn text_fields(&self, field: Option<QueryField>) -> Vec<(Field, f32)> {
         match field {
             Some(QueryField::Title) => vec![(self.fields.title, 1.0)],
@@ -638,11 +646,7 @@ pub fn build_query(
 ) -> Result<Box<dyn Query>, ArchivError> {
     let expr = query::parse(&req.query)?;
     check_countries(&expr, &req.query)?;
-    let builder = Builder {
-        fields,
-        searcher,
-        body_doc_freqs: RefCell::default(),
-    };
+    let builder = Builder::new(fields, searcher);
     let main = builder.build(&expr, true).ok_or_else(|| {
         // Words longer than a term can be are not indexed either.
         let too_long = req
@@ -674,11 +678,7 @@ pub fn with_filters(
     req: &SearchRequest,
     main: Box<dyn Query>,
 ) -> Result<Box<dyn Query>, ArchivError> {
-    let builder = Builder {
-        fields,
-        searcher,
-        body_doc_freqs: RefCell::default(),
-    };
+    let builder = Builder::new(fields, searcher);
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
     if req.from.is_some() || req.until.is_some() {
         filters.push(date_query(
