@@ -124,6 +124,14 @@ static SMALL_PAGES_AND_ALLOCATOR: extern "C" fn(
     *const *const libc::c_char,
 ) = small_pages_and_allocator;
 
+// mimalloc's process set-up (options, main heap, the hook that hands a
+// finished thread's memory back), which its constructor would run in every
+// process; `.cargo/config.toml` leaves the constructor out on this target.
+#[cfg(all(target_arch = "x86_64", target_os = "linux", target_env = "gnu"))]
+unsafe extern "C" {
+    fn _mi_auto_process_init();
+}
+
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 extern "C" fn small_pages_and_allocator(
     argc: libc::c_int,
@@ -154,7 +162,13 @@ extern "C" fn small_pages_and_allocator(
         if arg.starts_with(b"-") {
             continue;
         }
-        if arg != b"index" {
+        if arg == b"index" {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: mimalloc's process set-up, once, before its first allocation.
+            unsafe {
+                _mi_auto_process_init();
+            }
+        } else {
             SYSTEM_ALLOCATOR.store(true, std::sync::atomic::Ordering::Relaxed);
         }
         return;
