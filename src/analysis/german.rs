@@ -124,52 +124,76 @@ fn is_combining(c: char) -> bool {
 /// apostrophes between letters.
 pub fn words(text: &str) -> Vec<Word<'_>> {
     let mut out = Vec::with_capacity(text.len() / 7);
-    let char_at = |pos: usize| text[pos..].chars().next();
-    let mut pos = 0;
-    while let Some(c) = char_at(pos) {
-        if !c.is_alphanumeric() {
-            pos += c.len_utf8();
-            continue;
-        }
-        let start = pos;
-        let mut parts = Vec::new();
-        let mut part_start = start;
-        let mut prev = c;
-        pos += c.len_utf8();
+    out.extend(Words::new(text));
+    out
+}
+
+/// The words of a text one at a time (see `words`).
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(text: &'a str) -> Words<'a> {
+        Words { text, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Word<'a>;
+
+    fn next(&mut self) -> Option<Word<'a>> {
+        let text = self.text;
+        let char_at = |pos: usize| text[pos..].chars().next();
+        let mut pos = self.pos;
         while let Some(c) = char_at(pos) {
-            if is_word_char(c) {
-                prev = c;
+            if !c.is_alphanumeric() {
                 pos += c.len_utf8();
                 continue;
             }
-            let next = char_at(pos + c.len_utf8());
-            let joins = match next {
-                Some(n) if is_hyphen(c) => n.is_alphanumeric() && is_word_char(prev),
-                Some(n) if c == '.' || c == ',' => n.is_ascii_digit() && prev.is_ascii_digit(),
-                Some(n) if is_apostrophe(c) => n.is_alphabetic() && prev.is_alphabetic(),
-                _ => false,
-            };
-            if !joins {
-                break;
-            }
-            if is_hyphen(c) {
-                parts.push((part_start, pos));
-                part_start = pos + c.len_utf8();
-            }
-            prev = c;
+            let start = pos;
+            let mut parts = Vec::new();
+            let mut part_start = start;
+            let mut prev = c;
             pos += c.len_utf8();
+            while let Some(c) = char_at(pos) {
+                if is_word_char(c) {
+                    prev = c;
+                    pos += c.len_utf8();
+                    continue;
+                }
+                let next = char_at(pos + c.len_utf8());
+                let joins = match next {
+                    Some(n) if is_hyphen(c) => n.is_alphanumeric() && is_word_char(prev),
+                    Some(n) if c == '.' || c == ',' => n.is_ascii_digit() && prev.is_ascii_digit(),
+                    Some(n) if is_apostrophe(c) => n.is_alphabetic() && prev.is_alphabetic(),
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                if is_hyphen(c) {
+                    parts.push((part_start, pos));
+                    part_start = pos + c.len_utf8();
+                }
+                prev = c;
+                pos += c.len_utf8();
+            }
+            // A word without hyphens keeps `parts` empty (and unallocated).
+            if !parts.is_empty() {
+                parts.push((part_start, pos));
+            }
+            self.pos = pos;
+            return Some(Word {
+                text: &text[start..pos],
+                start,
+                parts,
+            });
         }
-        // A word without hyphens keeps `parts` empty (and unallocated).
-        if !parts.is_empty() {
-            parts.push((part_start, pos));
-        }
-        out.push(Word {
-            text: &text[start..pos],
-            start,
-            parts,
-        });
+        self.pos = pos;
+        None
     }
-    out
 }
 
 /// Lower-cases, folds diacritics other than umlauts, turns `ß` into `ss` and
@@ -763,23 +787,15 @@ pub(crate) fn visit_terms<'t>(
             position += 1;
             continue;
         }
-        let joined: String = word
-            .parts
-            .iter()
-            .map(|&(s, e)| normalize_word(&text[s..e]))
-            .collect();
-        if !joined.is_empty() {
-            let whole = stem_normalized(&joined);
-            if whole.len() <= MAX_TERM_BYTES {
-                emit(TermRef {
-                    text: Cow::Owned(whole),
-                    position,
-                    start: word.start,
-                    end: word.start + word.text.len(),
-                    is_compound_whole: true,
-                    is_compound_part: false,
-                });
-            }
+        if let Some(whole) = hyphenated_whole_term(text, &word.parts) {
+            emit(TermRef {
+                text: Cow::Owned(whole),
+                position,
+                start: word.start,
+                end: word.start + word.text.len(),
+                is_compound_whole: true,
+                is_compound_part: false,
+            });
         }
         let double_name = is_double_name(text, &word.parts);
         for &(s, e) in &word.parts {
@@ -801,6 +817,21 @@ pub(crate) fn visit_terms<'t>(
             position += 1;
         }
     }
+}
+
+/// The term of a hyphenated word as one (`Ukraine-Krieg` → `ukrainekrieg`),
+/// which the index holds at the position of its first part; `None` when it
+/// has none (too long).
+pub fn hyphenated_whole_term(text: &str, parts: &[(usize, usize)]) -> Option<String> {
+    let joined: String = parts
+        .iter()
+        .map(|&(s, e)| normalize_word(&text[s..e]))
+        .collect();
+    if joined.is_empty() {
+        return None;
+    }
+    let whole = stem_normalized(&joined);
+    (whole.len() <= MAX_TERM_BYTES).then_some(whole)
 }
 
 /// Whether a hyphenated word looks like a double-barrelled name

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::sort_key::{ComparatorEnum, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::postings::TermInfo;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur as TOccur, PhraseQuery,
     Query, RangeQuery, TermQuery,
@@ -721,10 +721,13 @@ fn snippet_for(
     highlighter: Option<&Highlighter>,
     text: &str,
     max_chars: usize,
+    positions_in_text: impl FnOnce(&Highlighter) -> Option<Vec<(u32, usize)>>,
     words_in_text: impl FnOnce(&Highlighter) -> Vec<bool>,
 ) -> Snippet {
-    let window =
-        highlighter.and_then(|h| h.best_window_lead_first(text, max_chars, || words_in_text(h)));
+    let window = highlighter.and_then(|h| match positions_in_text(h) {
+        Some(positions) => h.best_window_at(text, max_chars, &positions),
+        None => h.best_window_lead_first(text, max_chars, || words_in_text(h)),
+    });
     if let Some((range, highlights)) = window {
         let mut out = String::new();
         if range.start > 0 {
@@ -1082,6 +1085,7 @@ impl<'a> HitMaker<'a> {
             self.body_terms.as_ref(),
             &article.body,
             self.snippet_chars.max(40),
+            |highlighter| self.positions_in_body(highlighter, address),
             |highlighter| self.words_in_body(highlighter, address),
         );
         let title_highlights = article
@@ -1100,22 +1104,64 @@ impl<'a> HitMaker<'a> {
         })
     }
 
+    /// The body index of the segment of `address` and where each of the
+    /// query's body terms is in it, looked up once a segment.
+    fn body_entry(&self, address: DocAddress) -> std::cell::RefMut<'_, Option<SegmentBodyTerms>> {
+        std::cell::RefMut::map(self.body_entries.borrow_mut(), |entries| {
+            entries.entry(address.segment_ord).or_insert_with(|| {
+                let segment = self.searcher.segment_reader(address.segment_ord);
+                let inverted = segment.inverted_index(self.fields.body).ok()?;
+                let infos = self
+                    .body_query_terms
+                    .iter()
+                    .map(|term| inverted.get_term_info(term).map_err(|_| ()))
+                    .collect();
+                Some((inverted, infos))
+            })
+        })
+    }
+
+    /// Where in the body of the article at `address` the index has the
+    /// query's terms: (word position, `Highlighter::term_index`), sorted;
+    /// `None` when the index cannot tell.
+    fn positions_in_body(
+        &self,
+        highlighter: &Highlighter,
+        address: DocAddress,
+    ) -> Option<Vec<(u32, usize)>> {
+        let entry = self.body_entry(address);
+        let (inverted, infos) = entry.as_ref()?;
+        let mut found = Vec::new();
+        let mut positions = Vec::new();
+        for (term, info) in self.body_query_terms.iter().zip(infos.iter()) {
+            let Some(index) = term
+                .value()
+                .as_str()
+                .and_then(|t| highlighter.term_index(t))
+            else {
+                continue;
+            };
+            let Some(info) = info.as_ref().ok()? else {
+                continue;
+            };
+            let mut postings = inverted
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+                .ok()?;
+            if postings.seek(address.doc_id) == address.doc_id {
+                postings.positions(&mut positions);
+                found.extend(positions.iter().map(|&at| (at, index)));
+            }
+        }
+        found.sort_unstable();
+        Some(found)
+    }
+
     /// Which of the query's words (by `Highlighter::word_of`) the body of
     /// the article at `address` has, as the index knows it.
     fn words_in_body(&self, highlighter: &Highlighter, address: DocAddress) -> Vec<bool> {
         let mut has = vec![false; highlighter.words()];
-        let mut entries = self.body_entries.borrow_mut();
-        let entry = entries.entry(address.segment_ord).or_insert_with(|| {
-            let segment = self.searcher.segment_reader(address.segment_ord);
-            let inverted = segment.inverted_index(self.fields.body).ok()?;
-            let infos = self
-                .body_query_terms
-                .iter()
-                .map(|term| inverted.get_term_info(term).map_err(|_| ()))
-                .collect();
-            Some((inverted, infos))
-        });
-        let Some((inverted, infos)) = entry else {
+        let entry = self.body_entry(address);
+        let Some((inverted, infos)) = entry.as_ref() else {
             return vec![true; highlighter.words()];
         };
         for (term, info) in self.body_query_terms.iter().zip(infos.iter()) {

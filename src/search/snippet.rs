@@ -1,9 +1,11 @@
 //! Snippets and highlights: the words of a text that have one of the query's
-//! terms, and the window of a body that shows them best. A body has thousands
-//! of words and a query three, so the text is folded once and searched for
-//! the terms' heads; only the words around a head are analysed.
+//! terms, and the window of a body that shows them best. Where the index
+//! gives the terms' positions in a body, its words are only counted to find
+//! them. Otherwise (a title, or a body the index could not tell about) the
+//! text is folded once and searched for the terms' heads, and only the words
+//! around a head are analysed: a body has thousands of words and a query three.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -28,11 +30,15 @@ const LEAD_BYTES: usize = 8192;
 pub struct Highlighter {
     /// Term → (index, weight); rarer terms weigh more in choosing a window.
     terms: HashMap<String, (usize, f32)>,
+    /// Each term and its weight, by index.
+    by_index: Vec<(String, f32)>,
     /// Each term's word, by index: a word and its compound-part term
     /// (`minist`, `~minist`) are one.
     word_of: Vec<usize>,
     words: usize,
-    heads: AhoCorasick,
+    /// The heads to search for, and their automaton once it is needed.
+    head_patterns: Vec<String>,
+    heads: OnceCell<Option<AhoCorasick>>,
     /// The terms (without the compound-part mark) each head begins, by the
     /// head's pattern index.
     head_terms: Vec<Vec<String>>,
@@ -69,6 +75,7 @@ impl Highlighter {
         let mut head_terms: Vec<Vec<String>> = Vec::new();
         let mut word_texts: Vec<String> = Vec::new();
         let mut word_of = Vec::new();
+        let mut by_index = Vec::new();
         for (term, weight) in weights {
             if terms.contains_key(&term) {
                 continue;
@@ -91,6 +98,7 @@ impl Highlighter {
                     word_texts.len() - 1
                 }
             });
+            by_index.push((term.clone(), weight));
             terms.insert(term, (terms.len(), weight));
         }
         if terms.is_empty() {
@@ -101,27 +109,42 @@ impl Highlighter {
             .filter_map(|t| t.strip_prefix(german::PART_MARK))
             .map(|t| t.chars().count())
             .min();
-        // A prefilter skips to the rare letters of a few heads, but with
-        // more (three words, each in two or four umlaut spellings) it stops
-        // on common letters and only slows the automaton.
-        let heads = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(heads.len() <= PREFILTER_HEADS)
-            .build(&heads)
-            .ok()?;
         Some(Highlighter {
             terms,
+            by_index,
             word_of,
             words: word_texts.len(),
-            heads,
+            head_patterns: heads,
+            heads: OnceCell::new(),
             head_terms,
             part_letters,
             analysed: RefCell::default(),
         })
     }
 
+    /// The automaton finding the terms' heads, built on first use (a body
+    /// whose terms' positions the index gives needs none).
+    fn heads(&self) -> Option<&AhoCorasick> {
+        self.heads
+            .get_or_init(|| {
+                // A prefilter skips to the rare letters of a few heads, but
+                // with more (three words, each in two or four umlaut
+                // spellings) it stops on common letters and only slows the
+                // automaton.
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .prefilter(self.head_patterns.len() <= PREFILTER_HEADS)
+                    .build(&self.head_patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+
     /// The words with a query term, in text order.
     fn matches(&self, text: &str) -> Vec<Match> {
+        let Some(heads) = self.heads() else {
+            return Vec::new();
+        };
         let folded = german::FoldedText::new(text);
         let mut out: Vec<Match> = Vec::new();
         let mut last_chunk = None;
@@ -129,7 +152,7 @@ impl Highlighter {
         // Every head is reported, overlapping ones too: most heads found
         // (`bunde` of `bundesregier` in `Bundestag`) do not go on into their
         // term, and the word is analysed only for one that does.
-        for found in self.heads.find_overlapping_iter(&folded.folded) {
+        for found in heads.find_overlapping_iter(&folded.folded) {
             let rest = &folded.folded[found.start()..];
             if !self.head_terms[found.pattern().as_usize()]
                 .iter()
@@ -173,6 +196,114 @@ impl Highlighter {
         }
         out.sort_by_key(|m| (m.range.start, m.range.end));
         out
+    }
+
+    /// The words of `text` at the given positions (word counts, from
+    /// `first` at the text's start, as the index counts them: a hyphenated
+    /// word takes one per part), with the term (by index) the index has
+    /// there; `positions` sorted. Also the position after the text's last
+    /// word, or, when every position was found before it, after that word.
+    fn matches_at(&self, text: &str, first: u32, positions: &[(u32, usize)]) -> (Vec<Match>, u32) {
+        let mut out: Vec<Match> = Vec::new();
+        let mut position = first;
+        let mut next = 0;
+        for word in german::Words::new(text) {
+            if next == positions.len() {
+                break;
+            }
+            let span = word.parts.len().max(1) as u32;
+            while let Some(&(at, index)) = positions.get(next) {
+                if at >= position + span {
+                    break;
+                }
+                next += 1;
+                let Some(at) = at.checked_sub(position) else {
+                    continue;
+                };
+                let (term, weight) = &self.by_index[index];
+                let mut push = |range: Range<usize>| {
+                    out.push(Match {
+                        range,
+                        term: index,
+                        weight: *weight,
+                    })
+                };
+                let Some(&(start, end)) = word.parts.get(at as usize) else {
+                    push(word.start..word.start + word.text.len());
+                    continue;
+                };
+                // A hyphenated word: its whole's term stands at its first
+                // part's position, beside that part's own terms.
+                if term.starts_with(german::PART_MARK) {
+                    push(start..end);
+                    continue;
+                }
+                let whole = at == 0
+                    && german::hyphenated_whole_term(text, &word.parts).as_deref()
+                        == Some(term.as_str());
+                if whole {
+                    push(word.start..word.start + word.text.len());
+                }
+                if !whole || german::term_for_word(&text[start..end]).as_ref() == Some(term) {
+                    push(start..end);
+                }
+            }
+            position += span;
+        }
+        out.sort_by_key(|m| (m.range.start, m.range.end));
+        (out, position)
+    }
+
+    /// `best_window_lead_first` for a text whose query terms the index
+    /// found: at these positions (see `matches_at`), sorted, each with its
+    /// term's index (`term_index`).
+    pub fn best_window_at(
+        &self,
+        text: &str,
+        max_bytes: usize,
+        positions: &[(u32, usize)],
+    ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
+        if positions.is_empty() {
+            return None;
+        }
+        if text.len() > LEAD_BYTES + LEAD_BYTES / 2 {
+            let mut cut = LEAD_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            // A word cut in two is no word: end the lead at a space.
+            if let Some(cut) = text[..cut].rfind(char::is_whitespace) {
+                let (mut matches, after_lead) = self.matches_at(&text[..cut], 0, positions);
+                if let Some((window, highlights, shown)) =
+                    self.window_among(text, &matches, max_bytes)
+                {
+                    let mut in_text = vec![false; self.words];
+                    for &(_, index) in positions {
+                        in_text[self.word_of[index]] = true;
+                    }
+                    if (0..self.words).all(|w| shown[w] || !in_text[w]) {
+                        return Some((window, highlights));
+                    }
+                }
+                let rest = &positions[positions.partition_point(|&(at, _)| at < after_lead)..];
+                let (more, _) = self.matches_at(&text[cut..], after_lead, rest);
+                matches.extend(more.into_iter().map(|m| Match {
+                    range: m.range.start + cut..m.range.end + cut,
+                    ..m
+                }));
+                return self
+                    .window_among(text, &matches, max_bytes)
+                    .map(|(window, highlights, _)| (window, highlights));
+            }
+        }
+        let (matches, _) = self.matches_at(text, 0, positions);
+        self.window_among(text, &matches, max_bytes)
+            .map(|(window, highlights, _)| (window, highlights))
+    }
+
+    /// The index of a term (as the analyzer writes it), if it is one of the query's.
+    pub fn term_index(&self, term: &str) -> Option<usize> {
+        self.terms.get(term).map(|&(index, _)| index)
     }
 
     /// The byte ranges of the words with a query term, in order, overlaps merged.
@@ -565,6 +696,83 @@ mod tests {
             h.best_window_lead_first(short, 150, Vec::new),
             h.best_window(short, 150)
         );
+    }
+
+    /// Where the index has the highlighter's terms in `text`: the positions
+    /// the body's analysis gives them, as the ingest writes them.
+    fn index_positions(h: &Highlighter, text: &str) -> Vec<(u32, usize)> {
+        let mut found: Vec<(u32, usize)> = german::analyze_splitting(text, |_| true)
+            .into_iter()
+            .filter_map(|t| Some((t.position as u32, h.term_index(&t.text)?)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn the_index_positions_of_terms_are_the_words_the_analysis_finds() {
+        let text = "Die Suedkoreaner und Nordkoreas Soldaten: O'Briens Ärzte in der Straße, \
+                    EU-Gipfel 2024 mit Außenministerin Sacharowa, Bundeswehrsoldaten am Wahlabend. \
+                    Es kosteten 1.500 Euro; 3,5 Prozent der Kiewer Ukraine-Kriegs\u{00AD}berichte, \
+                    Ukraine-Krieg und Nord-Süd-Gefälle. Flug nach İSTANBUL und Su\u{0308}dkorea.";
+        let h = highlighter(&[
+            "suedkoreaner",
+            "Soldat",
+            "Ärzte",
+            "Strasse",
+            "Gipfel",
+            "2024",
+            "Außenminister",
+            "Ministerin",
+            "Abend",
+            "Krieg",
+            "Süd",
+            "Gefälle",
+            "Istanbul",
+            "O'Brien",
+        ]);
+        // A hyphenated query word asks for its whole too.
+        let whole = german::analyze_unsplit("Ukraine-Krieg")
+            .into_iter()
+            .find(|t| t.is_compound_whole)
+            .expect("a whole");
+        let h =
+            Highlighter::new(h.by_index.iter().cloned().chain([(whole.text, 1.0)])).expect("terms");
+        let positions = index_positions(&h, text);
+        let (matches, _) = h.matches_at(text, 0, &positions);
+        let found = merge_ranges(matches.into_iter().map(|m| m.range));
+        let words: Vec<&str> = found.iter().map(|r| &text[r.clone()]).collect();
+        for word in [
+            "Ukraine-Krieg",
+            "Bundeswehrsoldaten",
+            "Süd",
+            "Gefälle",
+            "O'Briens",
+        ] {
+            assert!(words.contains(&word), "{word}: {words:?}");
+        }
+        assert_eq!(found, by_full_analysis(&h, text));
+    }
+
+    #[test]
+    fn a_window_from_index_positions_is_the_one_the_text_gives() {
+        let filler = "Das Wetter blieb an diesem Tag trocken und mild. ".repeat(400);
+        let long_lead = format!("In Kursk wurde gekämpft. {filler}Soldaten in Kursk. {filler}");
+        let lead_only = format!("In Kursk kämpften Soldaten. {filler}Soldaten in Kursk. {filler}");
+        let short = "Soldaten hier, Nordkorea-Soldaten dort. Kursk dort.".to_string();
+        let h = highlighter(&["Soldaten", "Kursk"]);
+        for text in [long_lead, lead_only, short] {
+            let positions = index_positions(&h, &text);
+            let mut in_text = vec![false; h.words()];
+            for &(_, index) in &positions {
+                in_text[h.word_of[index]] = true;
+            }
+            let window = h.best_window_at(&text, 150, &positions);
+            assert!(window.is_some());
+            assert_eq!(window, h.best_window_lead_first(&text, 150, || in_text));
+        }
+        assert_eq!(h.best_window_at("Kein Treffer hier.", 150, &[]), None);
     }
 
     #[test]
