@@ -145,54 +145,82 @@ impl<'a> Iterator for Words<'a> {
 
     fn next(&mut self) -> Option<Word<'a>> {
         let text = self.text;
-        let char_at = |pos: usize| text[pos..].chars().next();
+        let bytes = text.as_bytes();
+        // Most characters are ASCII: those are told apart by their byte,
+        // the rest decoded.
+        let char_at = |pos: usize| match bytes.get(pos) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => text[pos..].chars().next(),
+            None => None,
+        };
         let mut pos = self.pos;
-        while let Some(c) = char_at(pos) {
-            if !c.is_alphanumeric() {
-                pos += c.len_utf8();
+        let first = loop {
+            let Some(&b) = bytes.get(pos) else {
+                self.pos = pos;
+                return None;
+            };
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break char::from(b);
+                }
+                pos += 1;
                 continue;
             }
-            let start = pos;
-            let mut parts = Vec::new();
-            let mut part_start = start;
-            let mut prev = c;
+            let c = text[pos..].chars().next().expect("a character");
+            if c.is_alphanumeric() {
+                break c;
+            }
             pos += c.len_utf8();
-            while let Some(c) = char_at(pos) {
+        };
+        let start = pos;
+        let mut parts = Vec::new();
+        let mut part_start = start;
+        let mut prev = first;
+        pos += first.len_utf8();
+        while let Some(&b) = bytes.get(pos) {
+            let c = if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    prev = char::from(b);
+                    pos += 1;
+                    continue;
+                }
+                char::from(b)
+            } else {
+                let c = text[pos..].chars().next().expect("a character");
                 if is_word_char(c) {
                     prev = c;
                     pos += c.len_utf8();
                     continue;
                 }
-                let next = char_at(pos + c.len_utf8());
-                let joins = match next {
+                c
+            };
+            let joins = (is_hyphen(c) || c == '.' || c == ',' || is_apostrophe(c))
+                && match char_at(pos + c.len_utf8()) {
                     Some(n) if is_hyphen(c) => n.is_alphanumeric() && is_word_char(prev),
                     Some(n) if c == '.' || c == ',' => n.is_ascii_digit() && prev.is_ascii_digit(),
                     Some(n) if is_apostrophe(c) => n.is_alphabetic() && prev.is_alphabetic(),
                     _ => false,
                 };
-                if !joins {
-                    break;
-                }
-                if is_hyphen(c) {
-                    parts.push((part_start, pos));
-                    part_start = pos + c.len_utf8();
-                }
-                prev = c;
-                pos += c.len_utf8();
+            if !joins {
+                break;
             }
-            // A word without hyphens keeps `parts` empty (and unallocated).
-            if !parts.is_empty() {
+            if is_hyphen(c) {
                 parts.push((part_start, pos));
+                part_start = pos + c.len_utf8();
             }
-            self.pos = pos;
-            return Some(Word {
-                text: &text[start..pos],
-                start,
-                parts,
-            });
+            prev = c;
+            pos += c.len_utf8();
+        }
+        // A word without hyphens keeps `parts` empty (and unallocated).
+        if !parts.is_empty() {
+            parts.push((part_start, pos));
         }
         self.pos = pos;
-        None
+        Some(Word {
+            text: &text[start..pos],
+            start,
+            parts,
+        })
     }
 }
 
