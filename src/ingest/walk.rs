@@ -49,10 +49,34 @@ fn display_path(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// The canonical path of a walked file. A file that is no symbolic link is
+/// its canonical folder's entry, and the files of a folder come together:
+/// each folder is resolved once.
+fn canonical_path(
+    entry: &walkdir::DirEntry,
+    folder: &mut Option<(PathBuf, PathBuf)>,
+) -> std::io::Result<String> {
+    let path = entry.path();
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return std::fs::canonicalize(path).map(|c| c.to_string_lossy().into_owned());
+    };
+    if entry.path_is_symlink() || parent.as_os_str().is_empty() {
+        return std::fs::canonicalize(path).map(|c| c.to_string_lossy().into_owned());
+    }
+    if folder.as_ref().is_none_or(|(walked, _)| walked != parent) {
+        *folder = Some((parent.to_path_buf(), std::fs::canonicalize(parent)?));
+    }
+    let (_, canonical) = folder.as_ref().expect("set above");
+    Ok(canonical.join(name).to_string_lossy().into_owned())
+}
+
 /// Walks the roots; returns the files to read and the entries skipped, with reasons.
 pub fn walk(roots: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkSkip>) {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
+    // The canonical path of the folder of the last file (resolving a path
+    // reads every link on it, which took most of a walk's time).
+    let mut folder: Option<(PathBuf, PathBuf)> = None;
     for root in roots {
         let walker = WalkDir::new(root)
             .follow_links(true)
@@ -104,8 +128,8 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkSkip>) {
                     continue;
                 }
             };
-            let canonical = match std::fs::canonicalize(&path) {
-                Ok(c) => c.to_string_lossy().into_owned(),
+            let canonical = match canonical_path(&entry, &mut folder) {
+                Ok(c) => c,
                 Err(e) => {
                     skipped.push(Skip {
                         address: display,
@@ -128,4 +152,44 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkSkip>) {
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.canonical.clone()));
     (files, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_known_by_their_canonical_path_however_reached() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("echt/unter")).unwrap();
+        std::fs::write(root.join("echt/a.txt"), "Eins").unwrap();
+        std::fs::write(root.join("echt/unter/b.txt"), "Zwei").unwrap();
+        // The same files through a linked folder and a linked file.
+        std::os::unix::fs::symlink("echt", root.join("verweis")).unwrap();
+        std::os::unix::fs::symlink("echt/unter/b.txt", root.join("b-verweis.txt")).unwrap();
+        let (files, skipped) = walk(&[root.to_path_buf()]);
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let mut canonical: Vec<String> = files.iter().map(|f| f.canonical.clone()).collect();
+        canonical.sort();
+        let expected: Vec<String> = ["echt/a.txt", "echt/unter/b.txt"]
+            .iter()
+            .map(|p| {
+                std::fs::canonicalize(root.join(p))
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(canonical, expected);
+        for file in &files {
+            let resolved = std::fs::canonicalize(&file.path).unwrap();
+            assert_eq!(
+                file.canonical,
+                resolved.to_string_lossy(),
+                "{:?}",
+                file.path
+            );
+        }
+    }
 }
