@@ -293,3 +293,15 @@ fn a_query_without_words_lists_every_article_newest_first() {
     );
     assert_eq!(listed(&["*", "--from", "2024-02-01"]), newest_first[..2]);
 }
+
+/// A word's occurrences inside compounds count in the same frequency as the
+/// word's own, at a lower weight: the article that keeps coming back to the
+/// word ranks above one with it once and three compounds of it.
+#[test]
+fn a_word_repeated_ranks_above_the_word_once_among_its_compounds() {
+    let dir = indexed("repeats");
+    assert_eq!(
+        found(dir.path(), "Hafen"),
+        ["2024-06-10-faehre.txt", "2024-06-11-kraene.txt"]
+    );
+}

@@ -7,14 +7,15 @@
 //! the fields together; an article that repeats a name throughout is then
 //! not outrun by a short one that has it once in the title and once below.
 //! Xapian and FTS5 get the same effect by indexing the title into the
-//! body's terms.
+//! body's terms. A word's occurrences inside compounds (its compound-part
+//! term) count in the same frequency at a lower weight.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{
     Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
 
 /// BM25's term-frequency saturation, slower than tantivy's 1.2: a word an
@@ -29,16 +30,29 @@ const K1: Score = 2.0;
 /// over three samples).
 const B: Score = 0.5;
 
-/// A word's term in several fields, each occurrence counting its field's
-/// weight. The terms are the same word's in each field.
+/// A word's terms in several fields, each occurrence counting its term's
+/// weight, against the weighted lengths of the fields.
 #[derive(Clone, Debug)]
 pub struct FieldsTermQuery {
     terms: Vec<(Term, Score)>,
+    /// The fields whose lengths count, each with its weight.
+    lengths: Vec<(Field, Score)>,
 }
 
 impl FieldsTermQuery {
+    /// The same word's term in each field, weighted as its field.
     pub fn new(terms: Vec<(Term, Score)>) -> FieldsTermQuery {
-        FieldsTermQuery { terms }
+        let lengths = terms.iter().map(|(t, w)| (t.field(), *w)).collect();
+        FieldsTermQuery { terms, lengths }
+    }
+
+    /// Terms of one word (the word, the word inside compounds) in these
+    /// fields, weighted each on its own.
+    pub fn with_lengths(
+        terms: Vec<(Term, Score)>,
+        lengths: Vec<(Field, Score)>,
+    ) -> FieldsTermQuery {
+        FieldsTermQuery { terms, lengths }
     }
 }
 
@@ -48,11 +62,12 @@ impl Query for FieldsTermQuery {
             EnableScoring::Enabled {
                 statistics_provider,
                 ..
-            } => statistics(statistics_provider, &self.terms)?,
+            } => statistics(statistics_provider, &self.terms, &self.lengths)?,
             EnableScoring::Disabled { .. } => (1.0, 1.0),
         };
         Ok(Box::new(FieldsTermWeight {
             terms: self.terms.clone(),
+            lengths: self.lengths.clone(),
             idf,
             average_length,
         }))
@@ -65,19 +80,22 @@ impl Query for FieldsTermQuery {
     }
 }
 
-/// The word's inverse document frequency (over the articles that have it in
-/// any of the fields, estimated as the most in one) and the weighted average
+/// The word's inverse document frequency (over the articles that have any
+/// of its terms, estimated as the most with one) and the weighted average
 /// length of the fields together.
 fn statistics(
     stats: &dyn Bm25StatisticsProvider,
     terms: &[(Term, Score)],
+    lengths: &[(Field, Score)],
 ) -> tantivy::Result<(Score, Score)> {
     let articles = stats.total_num_docs()?.max(1);
     let mut doc_freq = 0u64;
-    let mut length = 0.0;
-    for (term, weight) in terms {
+    for (term, _) in terms {
         doc_freq = doc_freq.max(stats.doc_freq(term)?);
-        length += weight * stats.total_num_tokens(term.field())? as Score / articles as Score;
+    }
+    let mut length = 0.0;
+    for (field, weight) in lengths {
+        length += weight * stats.total_num_tokens(*field)? as Score / articles as Score;
     }
     let doc_freq = doc_freq.min(articles);
     let x = ((articles - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
@@ -86,6 +104,7 @@ fn statistics(
 
 struct FieldsTermWeight {
     terms: Vec<(Term, Score)>,
+    lengths: Vec<(Field, Score)>,
     idf: Score,
     average_length: Score,
 }
@@ -99,14 +118,15 @@ impl FieldsTermWeight {
         let mut fields = Vec::with_capacity(self.terms.len());
         let mut norms = Vec::with_capacity(self.terms.len());
         for (term, weight) in &self.terms {
-            let field_norms = reader.get_fieldnorms_reader(term.field())?;
             let postings = reader
                 .inverted_index(term.field())?
                 .read_postings(term, IndexRecordOption::WithFreqs)?;
             if let Some(postings) = postings {
                 fields.push((postings, *weight));
             }
-            norms.push((field_norms, *weight));
+        }
+        for (field, weight) in &self.lengths {
+            norms.push((reader.get_fieldnorms_reader(*field)?, *weight));
         }
         if fields.is_empty() {
             return Ok(None);

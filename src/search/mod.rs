@@ -46,8 +46,13 @@ const TITLE_OCCURRENCE_WEIGHT: f32 = 2.0;
 /// 0.948 over all queries, 0.951 to 0.963 for lower-case ones and 0.932 to
 /// 0.943 for other inflections, for 0.002 less on exact titles (0.991 to
 /// 0.989); occurrence weights 1 and 3 ranked worse, no title score of its own
-/// lost 0.03 on exact titles.
-const TITLE_BOOST: f32 = 0.3;
+/// lost 0.03 on exact titles. Half as much (0.3 → 0.15), with the words'
+/// nearness in the title weighing more (`TITLE_PROXIMITY_WEIGHT`) and the
+/// form as written as much as before (`EXACT_WEIGHT`), ranks every query
+/// type better (mean of seeds 1-3, with `PART_WEIGHT`'s single frequency):
+/// exact titles 0.987 → 0.991, lower case 0.964 → 0.968, compound parts
+/// 0.879 → 0.886, all 0.949 → 0.953.
+const TITLE_BOOST: f32 = 0.15;
 /// How much more a query word counts in a title that has it as written
 /// (`Wähler`, `Waehler`, `wähler`) than in one with another form of it
 /// (`Wahl`). BM25F's later saturation (k1 2.0) lets a shorter article with
@@ -55,10 +60,17 @@ const TITLE_BOOST: f32 = 0.3;
 /// known-item queries 0.25, 0.4 and 0.5 stay within 0.002 of each other on
 /// every query type (mean of seeds 1-3). In the title field itself (before
 /// it had one of its own) 0.5 and more lost the queries in other inflections
-/// (0.930 → 0.916 and below).
-const EXACT_WEIGHT: f32 = 0.4;
-/// How much a query word found only inside a compound (`Minister` in
-/// `Verteidigungsminister`) counts against the word itself.
+/// (0.930 → 0.916 and below). It counts within the title's score, so it is
+/// 0.4 of a title match before `TITLE_BOOST` halved that.
+const EXACT_WEIGHT: f32 = 0.8;
+/// How much a query word's occurrence inside a compound (`Minister` in
+/// `Verteidigungsminister`) counts against one of the word itself, in one
+/// BM25F frequency with the word's (`word_and_parts`). Scored apart (its own
+/// BM25, weighted 0.5), an article with the word and a few compounds of it
+/// outran one that kept repeating the word. 0.7 and 1.0 ranked the
+/// known-item queries of compound parts up to 0.009 better and the other
+/// types within 0.003, but an article with a compound twice then outran one
+/// with the word itself once.
 const PART_WEIGHT: f32 = 0.5;
 /// A query word of this many letters may have one typo, of the second this
 /// many two...
@@ -82,12 +94,15 @@ const COUNTRY_WEIGHT: f32 = 0.3;
 const PROXIMITY_SLOP: u32 = 3;
 /// ...and their nearness weighs this much against the words themselves: on
 /// the known-item queries (words a reader remembers from anywhere in an
-/// article) more weight or a wider reach ranked worse.
-const PROXIMITY_WEIGHT: f32 = 0.2;
-/// Two query words near each other in the title weigh this much: with it,
-/// exact-title known-item queries rank 0.988 against 0.982 without (the
-/// body's nearness does not see the title's words).
-const TITLE_PROXIMITY_WEIGHT: f32 = 0.1;
+/// article) more weight or a wider reach ranked worse (0.2 against 0.1: 0.001
+/// less on lower-case queries, the rest the same).
+const PROXIMITY_WEIGHT: f32 = 0.1;
+/// Two query words near each other in the title weigh this much: with 0.1,
+/// exact-title known-item queries ranked 0.988 against 0.982 without (the
+/// body's nearness does not see the title's words); 0.3 with a title score
+/// half as large (`TITLE_BOOST`) keeps a title of the query's words on top
+/// while a title with only some of them counts less.
+const TITLE_PROXIMITY_WEIGHT: f32 = 0.3;
 /// Added once for every top-level query word an article matches, so that
 /// articles matching all words rank above those matching some; the BM25 part
 /// orders articles within each level. Kept out of the reported score.
@@ -231,6 +246,24 @@ impl<'a> Builder<'a> {
         ]))
     }
 
+    /// A word in title and body, itself and inside compounds (its `part`
+    /// term), scored as one (see `bm25f`).
+    fn word_and_parts(&self, term: &str, part: &str) -> Box<dyn Query> {
+        let (title, body) = (self.fields.title, self.fields.body);
+        Box::new(bm25f::FieldsTermQuery::with_lengths(
+            vec![
+                (Term::from_field_text(title, term), TITLE_OCCURRENCE_WEIGHT),
+                (Term::from_field_text(body, term), 1.0),
+                (
+                    Term::from_field_text(title, part),
+                    TITLE_OCCURRENCE_WEIGHT * PART_WEIGHT,
+                ),
+                (Term::from_field_text(body, part), PART_WEIGHT),
+            ],
+            vec![(title, TITLE_OCCURRENCE_WEIGHT), (body, 1.0)],
+        ))
+    }
+
     /// The queries any of which finds the text in one field, their scores
     /// added (empty when the text has no term).
     fn field_query(
@@ -253,17 +286,15 @@ impl<'a> Builder<'a> {
                 // The word itself or another spelling of it (`Kyiv`, `Kiew`),
                 // or weighted lower, the word inside a compound.
                 [t] => {
-                    let mut any = vec![
-                        self.word_term(field, &t.text, with_title),
-                        boosted(
-                            self.word_term(
-                                field,
-                                &format!("{}{}", analysis::german::PART_MARK, t.text),
-                                with_title,
-                            ),
-                            PART_WEIGHT,
-                        ),
-                    ];
+                    let part = format!("{}{}", analysis::german::PART_MARK, t.text);
+                    let mut any = if with_title && field == self.fields.body {
+                        vec![self.word_and_parts(&t.text, &part)]
+                    } else {
+                        vec![
+                            self.word_term(field, &t.text, with_title),
+                            boosted(self.word_term(field, &part, with_title), PART_WEIGHT),
+                        ]
+                    };
                     if field == self.fields.title
                         && let Some(form) = analysis::german::exact_form(&text[t.start..t.end])
                     {
