@@ -562,30 +562,40 @@ mod tests {
         )
     }
 
+    /// A text with the words analysis treats apart: spelled-out umlauts,
+    /// apostrophes, hyphens, soft hyphens, numbers, compounds, a dotted `İ`
+    /// and an umlaut in two code points.
+    const MIXED_TEXT: &str = "Die Suedkoreaner und Nordkoreas Soldaten: O'Briens Ärzte in der Straße, \
+        EU-Gipfel 2024 mit Außenministerin Sacharowa, Bundeswehrsoldaten am Wahlabend. \
+        Es kosteten 1.500 Euro; 3,5 Prozent der Kiewer Ukraine-Kriegs\u{00AD}berichte, \
+        Ukraine-Krieg und Nord-Süd-Gefälle. Flug nach İSTANBUL und Su\u{0308}dkorea.";
+
+    /// Query words for `MIXED_TEXT`.
+    const MIXED_WORDS: &[&str] = &[
+        "suedkoreaner",
+        "Soldat",
+        "Ärzte",
+        "Strasse",
+        "Gipfel",
+        "2024",
+        "Außenminister",
+        "Ministerin",
+        "Abend",
+        "1500",
+        "3,5",
+        "Krieg",
+        "Kiew",
+        "Süd",
+        "Gefälle",
+        "Istanbul",
+        "Südkorea",
+        "O'Brien",
+    ];
+
     #[test]
     fn finds_every_word_the_full_analysis_finds() {
-        let text = "Die Suedkoreaner und Nordkoreas Soldaten: O'Briens Ärzte in der Straße, \
-                    EU-Gipfel 2024 mit Außenministerin Sacharowa, Bundeswehrsoldaten am Wahlabend. \
-                    Es kosteten 1.500 Euro; 3,5 Prozent der Kiewer Ukraine-Kriegs\u{00AD}berichte. \
-                    Flug nach İSTANBUL und Su\u{0308}dkorea.";
-        let h = highlighter(&[
-            "suedkoreaner",
-            "Soldat",
-            "Ärzte",
-            "Strasse",
-            "Gipfel",
-            "2024",
-            "Außenminister",
-            "Ministerin",
-            "Abend",
-            "1500",
-            "3,5",
-            "Krieg",
-            "Kiew",
-            "Istanbul",
-            "Südkorea",
-            "O'Brien",
-        ]);
+        let text = MIXED_TEXT;
+        let h = highlighter(MIXED_WORDS);
         let expected = by_full_analysis(&h, text);
         assert!(expected.len() >= 15, "{expected:?}");
         assert!(
@@ -712,26 +722,8 @@ mod tests {
 
     #[test]
     fn the_index_positions_of_terms_are_the_words_the_analysis_finds() {
-        let text = "Die Suedkoreaner und Nordkoreas Soldaten: O'Briens Ärzte in der Straße, \
-                    EU-Gipfel 2024 mit Außenministerin Sacharowa, Bundeswehrsoldaten am Wahlabend. \
-                    Es kosteten 1.500 Euro; 3,5 Prozent der Kiewer Ukraine-Kriegs\u{00AD}berichte, \
-                    Ukraine-Krieg und Nord-Süd-Gefälle. Flug nach İSTANBUL und Su\u{0308}dkorea.";
-        let h = highlighter(&[
-            "suedkoreaner",
-            "Soldat",
-            "Ärzte",
-            "Strasse",
-            "Gipfel",
-            "2024",
-            "Außenminister",
-            "Ministerin",
-            "Abend",
-            "Krieg",
-            "Süd",
-            "Gefälle",
-            "Istanbul",
-            "O'Brien",
-        ]);
+        let text = MIXED_TEXT;
+        let h = highlighter(MIXED_WORDS);
         // A hyphenated query word asks for its whole too.
         let whole = german::analyze_unsplit("Ukraine-Krieg")
             .into_iter()
