@@ -266,35 +266,27 @@ impl Highlighter {
         if positions.is_empty() {
             return None;
         }
-        if text.len() > LEAD_BYTES + LEAD_BYTES / 2 {
-            let mut cut = LEAD_BYTES;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            // A word cut in two is no word: end the lead at a space.
-            if let Some(cut) = text[..cut].rfind(char::is_whitespace) {
-                let (mut matches, after_lead) = self.matches_at(&text[..cut], 0, positions);
-                if let Some((window, highlights, shown)) =
-                    self.window_among(text, &matches, max_bytes)
-                {
-                    let mut in_text = vec![false; self.words];
-                    for &(_, index) in positions {
-                        in_text[self.word_of[index]] = true;
-                    }
-                    if (0..self.words).all(|w| shown[w] || !in_text[w]) {
-                        return Some((window, highlights));
-                    }
+        if let Some((cut, true)) = lead_cut(text) {
+            let (mut matches, after_lead) = self.matches_at(&text[..cut], 0, positions);
+            if let Some((window, highlights, shown)) = self.window_among(text, &matches, max_bytes)
+            {
+                let mut in_text = vec![false; self.words];
+                for &(_, index) in positions {
+                    in_text[self.word_of[index]] = true;
                 }
-                let rest = &positions[positions.partition_point(|&(at, _)| at < after_lead)..];
-                let (more, _) = self.matches_at(&text[cut..], after_lead, rest);
-                matches.extend(more.into_iter().map(|m| Match {
-                    range: m.range.start + cut..m.range.end + cut,
-                    ..m
-                }));
-                return self
-                    .window_among(text, &matches, max_bytes)
-                    .map(|(window, highlights, _)| (window, highlights));
+                if (0..self.words).all(|w| shown[w] || !in_text[w]) {
+                    return Some((window, highlights));
+                }
             }
+            let rest = &positions[positions.partition_point(|&(at, _)| at < after_lead)..];
+            let (more, _) = self.matches_at(&text[cut..], after_lead, rest);
+            matches.extend(more.into_iter().map(|m| Match {
+                range: m.range.start + cut..m.range.end + cut,
+                ..m
+            }));
+            return self
+                .window_among(text, &matches, max_bytes)
+                .map(|(window, highlights, _)| (window, highlights));
         }
         let (matches, _) = self.matches_at(text, 0, positions);
         self.window_among(text, &matches, max_bytes)
@@ -342,14 +334,7 @@ impl Highlighter {
         max_bytes: usize,
         in_text: impl FnOnce() -> Vec<bool>,
     ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
-        if text.len() > LEAD_BYTES + LEAD_BYTES / 2 {
-            let mut cut = LEAD_BYTES;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            // A word cut in two is no word: end the lead at a space.
-            let space = text[..cut].rfind(char::is_whitespace);
-            let cut = space.unwrap_or(cut);
+        if let Some((cut, at_space)) = lead_cut(text) {
             let mut matches = self.matches(&text[..cut]);
             if let Some((window, highlights, shown)) = self.window_among(text, &matches, max_bytes)
             {
@@ -360,7 +345,7 @@ impl Highlighter {
             }
             // Words never span white space, so the rest's matches follow the
             // lead's as the whole text's would: the lead is not searched twice.
-            if space.is_some() {
+            if at_space {
                 matches.extend(self.matches(&text[cut..]).into_iter().map(|m| Match {
                     range: m.range.start + cut..m.range.end + cut,
                     ..m
@@ -429,6 +414,23 @@ impl Highlighter {
         let highlights = merge_ranges(inside.into_iter().map(|m| m.range.clone()));
         Some((window, highlights, shown))
     }
+}
+
+/// Where a long text's lead ends: `None` for a text short enough to be
+/// searched whole, else the cut and whether it is at white space (a word cut
+/// in two is no word, so the lead ends at a space where there is one).
+fn lead_cut(text: &str) -> Option<(usize, bool)> {
+    if text.len() <= LEAD_BYTES + LEAD_BYTES / 2 {
+        return None;
+    }
+    let mut cut = LEAD_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Some(match text[..cut].rfind(char::is_whitespace) {
+        Some(space) => (space, true),
+        None => (cut, false),
+    })
 }
 
 /// Whether a word with `term` may have it at the start of `folded` (see
