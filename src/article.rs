@@ -123,7 +123,7 @@ pub struct Article {
     /// The body's analysis, encoded for the index (`analysis::preanalyzed`),
     /// when ingest made it.
     #[serde(skip)]
-    pub analyzed_body: Option<String>,
+    pub analyzed_body: Option<crate::analysis::preanalyzed::AnalyzedBody>,
     /// The fingerprint for near-copy detection, when ingest made it.
     #[serde(skip)]
     pub signature: Option<crate::index::signature::Signature>,

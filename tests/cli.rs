@@ -361,6 +361,28 @@ fn a_long_article_s_snippet_shows_the_query_words_where_they_stand_together() {
 }
 
 #[test]
+fn a_snippet_highlights_the_word_itself_far_down_a_text_of_hyphenated_words() {
+    let ws = Workspace::with_fixture("shapes");
+    // Hyphenated words take a position per part, numbers and names with
+    // apostrophes one: a snippet has to count them as the index did to find
+    // the word at its position, 2,000 words in.
+    let filler = "Das Nord-Süd-Gefälle und O'Briens 1.500 Euro-Scheine blieben Thema. ".repeat(200);
+    let body = format!(
+        "Meldung aus dem Zoo\n\n{filler}Am Abend kam im Zoo das Zwergflusspferd Toni zur Welt. {filler}"
+    );
+    std::fs::write(ws.file("2024-11-03-zoo.txt"), body).expect("write");
+    ws.index_articles(&[]);
+    let run = ws.run(&["search", "Zwergflusspferd", "--format", "markdown"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("das **Zwergflusspferd** Toni"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("**").count(), 4, "{}", run.stdout);
+}
+
+#[test]
 fn txt_with_title_line_and_date_in_file_name() {
     let ws = indexed_shapes();
     let hit = ws.only_hit("Containerterminal");

@@ -103,6 +103,14 @@ pub struct Word<'a> {
     pub parts: Vec<(usize, usize)>,
 }
 
+impl Word<'_> {
+    /// How many word positions the analysis gives the word: one, or one for
+    /// each part of a hyphenated word.
+    pub fn positions(&self) -> u32 {
+        self.parts.len().max(1) as u32
+    }
+}
+
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
@@ -137,6 +145,12 @@ pub struct Words<'a> {
 impl<'a> Words<'a> {
     pub fn new(text: &'a str) -> Words<'a> {
         Words { text, pos: 0 }
+    }
+
+    /// The words of `text` from byte `start` on, which must be where one of
+    /// them starts (or where the text ends).
+    pub fn starting_at(text: &'a str, start: usize) -> Words<'a> {
+        Words { text, pos: start }
     }
 }
 

@@ -4,6 +4,7 @@ pub mod compounds;
 pub mod german;
 mod part_filter;
 pub mod preanalyzed;
+pub mod word_marks;
 
 pub use german::{ANALYZER_NAME, ANALYZER_VERSION, GermanTokenizer, analyze, term_for_word};
 

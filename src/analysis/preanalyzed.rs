@@ -20,6 +20,29 @@ pub const PRE_ANALYZED_NAME: &str = "archiv_german_preanalyzed";
 const FIELD_SEP: u8 = 0x1f;
 const TOKEN_END: u8 = 0x1e;
 
+/// A body's analysis as the index takes it: its tokens for the body field
+/// and where its words begin (`word_marks`), stored beside it.
+#[derive(Debug, Clone)]
+pub struct AnalyzedBody {
+    pub tokens: String,
+    pub marks: Vec<u8>,
+}
+
+impl AnalyzedBody {
+    /// The analysis of a text split into `words`, whose `word_terms` are made.
+    pub fn new(text: &str, words: &[Word], terms: &[Option<TermText>]) -> AnalyzedBody {
+        AnalyzedBody {
+            tokens: encode_with_terms(text, words, terms),
+            marks: super::word_marks::encode(words),
+        }
+    }
+
+    pub fn of_text(text: &str) -> AnalyzedBody {
+        let words = super::german::words(text);
+        AnalyzedBody::new(text, &words, &word_terms(&words))
+    }
+}
+
 /// A text's analysis, encoded for the body field.
 pub fn encode(text: &str, words: &[Word]) -> String {
     encode_with_terms(text, words, &word_terms(words))

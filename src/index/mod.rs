@@ -248,14 +248,18 @@ impl Archive {
             doc.add_text(f.title_exact, &lead);
         }
         doc.add_bool(f.title_derived, article.title_derived);
-        let analyzed = article.analyzed_body.take().unwrap_or_else(|| {
-            crate::analysis::preanalyzed::encode(
-                &article.body,
-                &crate::analysis::german::words(&article.body),
-            )
-        });
-        doc.add_text(f.body, analyzed);
+        let analyzed = article
+            .analyzed_body
+            .take()
+            .unwrap_or_else(|| crate::analysis::preanalyzed::AnalyzedBody::of_text(&article.body));
+        doc.add_text(f.body, analyzed.tokens);
         doc.add_text(f.body_text, &article.body);
+        // An archive made before the marks has no field for them.
+        if let Some(marks_field) = f.body_marks
+            && !analyzed.marks.is_empty()
+        {
+            doc.add_bytes(marks_field, &analyzed.marks);
+        }
         let signature = article.signature.take().unwrap_or_else(|| {
             signature::Signature::of_text(article.title.as_deref(), &article.body)
         });
@@ -337,10 +341,21 @@ pub struct StoredArticle {
 /// of it), the body of a live blog among them, for each hit of a page.
 pub struct StoredFields(Vec<(Field, StoredValue)>);
 
-/// A stored value as an article has them: texts, flags and dates; any other
+impl StoredFields {
+    /// The bytes stored in `field` (the first value), taken out.
+    pub fn take_bytes(&mut self, field: Field) -> Option<Vec<u8>> {
+        self.0.iter_mut().find_map(|(f, value)| match value {
+            StoredValue::Bytes(bytes) if *f == field => Some(std::mem::take(bytes)),
+            _ => None,
+        })
+    }
+}
+
+/// A stored value as an article has them: texts, bytes, flags and dates; any other
 /// kind is read past.
 enum StoredValue {
     Text(String),
+    Bytes(Vec<u8>),
     Bool(bool),
     Date(DateTime),
     Other,
@@ -378,8 +393,8 @@ impl ValueVisitor for StoredValueVisitor {
     fn visit_facet(&self, _: tantivy::schema::Facet) -> Result<StoredValue, DeserializeError> {
         Ok(StoredValue::Other)
     }
-    fn visit_bytes(&self, _: Vec<u8>) -> Result<StoredValue, DeserializeError> {
-        Ok(StoredValue::Other)
+    fn visit_bytes(&self, bytes: Vec<u8>) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Bytes(bytes))
     }
     fn visit_pre_tokenized_string(
         &self,

@@ -22,8 +22,11 @@ pub const TITLE_EXACT: &str = "title_exact";
 pub const TITLE_DERIVED: &str = "title_derived";
 /// The body as indexed: ingest analyses it and hands over the tokens...
 pub const BODY: &str = "body";
-/// ...and as stored.
+/// ...and as stored...
 pub const BODY_TEXT: &str = "body_text";
+/// ...with where its words begin (`analysis::word_marks`), for snippets. An
+/// archive made before it has none: its snippets count words from the start.
+pub const BODY_MARKS: &str = "body_marks";
 pub const DATE: &str = "date";
 pub const DATE_SOURCE: &str = "date_source";
 pub const DATE_GRANULARITY: &str = "date_granularity";
@@ -54,6 +57,7 @@ pub struct Fields {
     pub title_derived: Field,
     pub body: Field,
     pub body_text: Field,
+    pub body_marks: Option<Field>,
     pub date: Field,
     pub date_source: Field,
     pub date_granularity: Field,
@@ -97,6 +101,7 @@ pub fn build_schema() -> Schema {
     b.add_bool_field(TITLE_DERIVED, STORED);
     b.add_text_field(BODY, german_text(PRE_ANALYZED_NAME));
     b.add_text_field(BODY_TEXT, STORED);
+    b.add_bytes_field(BODY_MARKS, STORED);
     b.add_date_field(
         DATE,
         DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
@@ -129,6 +134,7 @@ impl Fields {
             title_derived: f(TITLE_DERIVED)?,
             body: f(BODY)?,
             body_text: f(BODY_TEXT)?,
+            body_marks: f(BODY_MARKS).ok(),
             date: f(DATE)?,
             date_source: f(DATE_SOURCE)?,
             date_granularity: f(DATE_GRANULARITY)?,

@@ -254,7 +254,7 @@ fn prepare(mut article: Article, annotate: bool) -> Article {
     let body_terms = german::word_terms(&body_words);
     let findings =
         annotate.then(|| crate::entities::find_with_body_words(&article, &body_words, &body_terms));
-    let analyzed = preanalyzed::encode_with_terms(&article.body, &body_words, &body_terms);
+    let analyzed = preanalyzed::AnalyzedBody::new(&article.body, &body_words, &body_terms);
     let term_hashes = signature::body_terms(&article.body, &body_words, &body_terms);
     drop(body_words);
     article.signature = Some(signature::Signature::new(

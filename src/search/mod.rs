@@ -29,6 +29,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, InvertedIndexReader, Order, Searcher, Term};
 
 use crate::analysis;
+use crate::analysis::word_marks::{self, Mark};
 use crate::entities::Gazetteer;
 use crate::error::ArchivError;
 use crate::index::common_slots::CommonSlots;
@@ -747,16 +748,18 @@ pub fn with_filters(
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// Highlighted snippet of `text` for the query's terms, or its start when nothing matches.
+/// Highlighted snippet of `text` for the query's terms, or its start when
+/// nothing matches; `marks` are the text's word marks, if the index has them.
 fn snippet_for(
     highlighter: Option<&Highlighter>,
     text: &str,
+    marks: &[Mark],
     max_chars: usize,
     positions_in_text: impl FnOnce(&Highlighter) -> Option<Vec<(u32, usize)>>,
     words_in_text: impl FnOnce(&Highlighter) -> Vec<bool>,
 ) -> Snippet {
     let window = highlighter.and_then(|h| match positions_in_text(h) {
-        Some(positions) => h.best_window_at(text, max_chars, &positions),
+        Some(positions) => h.best_window_at(text, max_chars, &positions, marks),
         None => h.best_window_lead_first(text, max_chars, || words_in_text(h)),
     });
     if let Some((range, highlights)) = window {
@@ -1110,11 +1113,17 @@ impl<'a> HitMaker<'a> {
         score: Option<f32>,
         address: DocAddress,
     ) -> Result<Hit, ArchivError> {
-        let stored: StoredFields = self.searcher.doc(address)?;
+        let mut stored: StoredFields = self.searcher.doc(address)?;
+        let marks = self
+            .fields
+            .body_marks
+            .and_then(|field| word_marks::decode(&stored.take_bytes(field)?))
+            .unwrap_or_default();
         let mut article = StoredArticle::from_stored(stored, self.fields);
         let snippet = snippet_for(
             self.body_terms.as_ref(),
             &article.body,
+            &marks,
             self.snippet_chars.max(40),
             |highlighter| self.positions_in_body(highlighter, address),
             |highlighter| self.words_in_body(highlighter, address),

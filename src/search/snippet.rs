@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use foldhash::{HashMap, HashMapExt};
 
 use crate::analysis::german;
+use crate::analysis::word_marks::Mark;
 
 /// How much a query term seen again in a window adds, against its first sight:
 /// a window with every query word beats one with one word many times.
@@ -203,15 +204,39 @@ impl Highlighter {
     /// word takes one per part), with the term (by index) the index has
     /// there; `positions` sorted. Also the position after the text's last
     /// word, or, when every position was found before it, after that word.
-    fn matches_at(&self, text: &str, first: u32, positions: &[(u32, usize)]) -> (Vec<Match>, u32) {
+    /// Words are counted from the mark (of the whole text, whose byte
+    /// `base` is the start of `text`) before each position sought.
+    fn matches_at(
+        &self,
+        text: &str,
+        base: usize,
+        first: u32,
+        positions: &[(u32, usize)],
+        marks: &[Mark],
+    ) -> (Vec<Match>, u32) {
         let mut out: Vec<Match> = Vec::new();
         let mut position = first;
         let mut next = 0;
-        for word in german::Words::new(text) {
-            if next == positions.len() {
-                break;
+        let mut words = german::Words::new(text);
+        // The first mark past the position sought.
+        let mut mark = 0;
+        while let Some(&(sought, _)) = positions.get(next) {
+            while marks.get(mark).is_some_and(|m| m.position <= sought) {
+                mark += 1;
             }
-            let span = word.parts.len().max(1) as u32;
+            if let Some(before) = mark.checked_sub(1).map(|m| marks[m])
+                && before.position > position
+                && let Some(at) = before.byte.checked_sub(base)
+                && at < text.len()
+                && text.is_char_boundary(at)
+            {
+                words = german::Words::starting_at(text, at);
+                position = before.position;
+            }
+            let Some(word) = words.next() else {
+                break;
+            };
+            let span = word.positions();
             while let Some(&(at, index)) = positions.get(next) {
                 if at >= position + span {
                     break;
@@ -256,18 +281,20 @@ impl Highlighter {
 
     /// `best_window_lead_first` for a text whose query terms the index
     /// found: at these positions (see `matches_at`), sorted, each with its
-    /// term's index (`term_index`).
+    /// term's index (`term_index`); `marks` are the text's word marks, if
+    /// the index has them.
     pub fn best_window_at(
         &self,
         text: &str,
         max_bytes: usize,
         positions: &[(u32, usize)],
+        marks: &[Mark],
     ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
         if positions.is_empty() {
             return None;
         }
         if let Some((cut, true)) = lead_cut(text) {
-            let (mut matches, after_lead) = self.matches_at(&text[..cut], 0, positions);
+            let (mut matches, after_lead) = self.matches_at(&text[..cut], 0, 0, positions, marks);
             if let Some((window, highlights, shown)) = self.window_among(text, &matches, max_bytes)
             {
                 let mut in_text = vec![false; self.words];
@@ -279,7 +306,7 @@ impl Highlighter {
                 }
             }
             let rest = &positions[positions.partition_point(|&(at, _)| at < after_lead)..];
-            let (more, _) = self.matches_at(&text[cut..], after_lead, rest);
+            let (more, _) = self.matches_at(&text[cut..], cut, after_lead, rest, marks);
             matches.extend(more.into_iter().map(|m| Match {
                 range: m.range.start + cut..m.range.end + cut,
                 ..m
@@ -288,7 +315,7 @@ impl Highlighter {
                 .window_among(text, &matches, max_bytes)
                 .map(|(window, highlights, _)| (window, highlights));
         }
-        let (matches, _) = self.matches_at(text, 0, positions);
+        let (matches, _) = self.matches_at(text, 0, 0, positions, marks);
         self.window_among(text, &matches, max_bytes)
             .map(|(window, highlights, _)| (window, highlights))
     }
@@ -542,6 +569,12 @@ fn merge_ranges(ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::word_marks;
+
+    /// The word marks `text` is stored with.
+    fn marks_of(text: &str) -> Vec<Mark> {
+        word_marks::decode(&word_marks::encode(&german::words(text))).expect("marks")
+    }
 
     fn highlighter(words: &[&str]) -> Highlighter {
         let terms: Vec<(String, f32)> = words
@@ -734,7 +767,7 @@ mod tests {
         let h =
             Highlighter::new(h.by_index.iter().cloned().chain([(whole.text, 1.0)])).expect("terms");
         let positions = index_positions(&h, text);
-        let (matches, _) = h.matches_at(text, 0, &positions);
+        let (matches, _) = h.matches_at(text, 0, 0, &positions, &[]);
         let found = merge_ranges(matches.into_iter().map(|m| m.range));
         let words: Vec<&str> = found.iter().map(|r| &text[r.clone()]).collect();
         for word in [
@@ -762,11 +795,55 @@ mod tests {
             for &(_, index) in &positions {
                 in_text[h.word_of[index]] = true;
             }
-            let window = h.best_window_at(&text, 150, &positions);
+            let window = h.best_window_at(&text, 150, &positions, &[]);
             assert!(window.is_some());
             assert_eq!(window, h.best_window_lead_first(&text, 150, || in_text));
+            let marks = marks_of(&text);
+            assert_eq!(h.best_window_at(&text, 150, &positions, &marks), window);
         }
-        assert_eq!(h.best_window_at("Kein Treffer hier.", 150, &[]), None);
+        assert_eq!(h.best_window_at("Kein Treffer hier.", 150, &[], &[]), None);
+    }
+
+    #[test]
+    fn counting_words_from_the_marks_finds_the_same_words() {
+        // Hyphenated words, parts and apostrophes on both sides of marks,
+        // in a lead and after it.
+        let text = format!("{} Schluss mit Kursk.", MIXED_TEXT.repeat(120));
+        let h = highlighter(&["Krieg", "Soldaten", "Kursk", "Gefälle", "Euro"]);
+        let positions = index_positions(&h, &text);
+        let marks = marks_of(&text);
+        assert!(marks.len() > 50, "{}", marks.len());
+        let ranges = |marks: &[Mark]| {
+            let (matches, end) = h.matches_at(&text, 0, 0, &positions, marks);
+            (
+                matches
+                    .into_iter()
+                    .map(|m| (m.range, m.term))
+                    .collect::<Vec<_>>(),
+                end,
+            )
+        };
+        let (from_start, end) = ranges(&[]);
+        assert!(from_start.len() > 200, "{}", from_start.len());
+        assert_eq!(ranges(&marks), (from_start, end));
+        // Only the last word sought: the count starts at the last mark.
+        let last = &positions[positions.len() - 1..];
+        let (found, _) = h.matches_at(&text, 0, 0, last, &marks);
+        assert_eq!(&text[found[0].range.clone()], "Kursk");
+        // A part of the text (after a lead) with the marks of the whole.
+        let cut = text.len() / 2;
+        let cut = text[..cut].rfind(' ').unwrap();
+        let (_, at_cut) = h.matches_at(&text[..cut], 0, 0, &[(u32::MAX, 0)], &[]);
+        let rest: Vec<(u32, usize)> = positions
+            .iter()
+            .copied()
+            .filter(|p| p.0 >= at_cut)
+            .collect();
+        let tail = |marks: &[Mark]| h.matches_at(&text[cut..], cut, at_cut, &rest, marks).0;
+        let with_marks: Vec<_> = tail(&marks).into_iter().map(|m| m.range).collect();
+        let without: Vec<_> = tail(&[]).into_iter().map(|m| m.range).collect();
+        assert!(!without.is_empty());
+        assert_eq!(with_marks, without);
     }
 
     #[test]
