@@ -69,6 +69,25 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
+/// How this version of archiv makes an archive's index.
+fn index_settings() -> tantivy::IndexSettings {
+    // zstd keeps the stored text in 30 % less space than tantivy's default
+    // lz4, for 0.05 ms more per hit read back. A hit decompresses the whole
+    // block it is in: blocks of 8 KiB instead of the default 16 make a
+    // search of news-de 4 % faster for a store 5 % larger (4 KiB: no faster
+    // again, 10 % larger). On blocks this small zstd's level 1 compresses
+    // nearly as well as its default 3: news-de's store is 2 % larger, its
+    // ingest takes 2.5 % fewer instructions and the 63 bench queries 4.5 %
+    // fewer (cachegrind).
+    tantivy::IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(1),
+        }),
+        docstore_blocksize: 8192,
+        ..Default::default()
+    }
+}
+
 impl Archive {
     /// Opens an existing archive, checking it was made by a compatible version.
     pub fn open(dir: &Path) -> Result<Archive, ArchivError> {
@@ -109,6 +128,12 @@ impl Archive {
             fields,
             until_exit: false,
         })
+    }
+
+    /// Whether the archive has the fields and settings this version gives a
+    /// new one (an older one may lack optional fields, such as word marks).
+    pub fn made_as_now(&self) -> bool {
+        self.index.schema() == schema::build_schema() && *self.index.settings() == index_settings()
     }
 
     /// Fails unless the last commit was made by a compatible version.
@@ -165,21 +190,7 @@ impl Archive {
             path: dir.to_path_buf(),
             source: e,
         })?;
-        // zstd keeps the stored text in 30 % less space than tantivy's
-        // default lz4, for 0.05 ms more per hit read back. A hit decompresses
-        // the whole block it is in: blocks of 8 KiB instead of the default 16
-        // make a search of news-de 4 % faster for a store 5 % larger (4 KiB:
-        // no faster again, 10 % larger). On blocks this small zstd's level 1
-        // compresses nearly as well as its default 3: news-de's store is 2 %
-        // larger, its ingest takes 2.5 % fewer instructions and the 63 bench
-        // queries 4.5 % fewer (cachegrind).
-        let settings = tantivy::IndexSettings {
-            docstore_compression: Compressor::Zstd(ZstdCompressor {
-                compression_level: Some(1),
-            }),
-            docstore_blocksize: 8192,
-            ..Default::default()
-        };
+        let settings = index_settings();
         let directory = directory::IndexDirectory::open_for_indexing(dir)
             .map_err(|e| ArchivError::write(dir, &tantivy::TantivyError::from(e), String::new()))?;
         if exists(dir) {
@@ -506,10 +517,46 @@ impl StoredArticle {
     }
 }
 
+/// An empty archive as archiv made them before the word marks: without
+/// their field, its store compressed at zstd's level 3.
+#[cfg(test)]
+pub(crate) fn create_as_before_word_marks(dir: &Path) {
+    let mut builder = tantivy::schema::Schema::builder();
+    for (_, entry) in schema::build_schema().fields() {
+        if entry.name() != schema::BODY_MARKS {
+            builder.add_field(entry.clone());
+        }
+    }
+    let settings = tantivy::IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        ..index_settings()
+    };
+    let directory = directory::IndexDirectory::open_for_indexing(dir).unwrap();
+    let index = Index::create(directory, builder.build(), settings).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let mut prepared = writer.prepare_commit().unwrap();
+    prepared.set_payload(&serde_json::to_string(&IndexStamp::current()).unwrap());
+    prepared.commit().unwrap();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::article::{PubDate, Shape};
+
+    #[test]
+    fn an_archive_opened_again_is_made_as_now_and_one_with_other_settings_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        Archive::create(dir.path()).unwrap();
+        assert!(Archive::open_unchecked(dir.path()).unwrap().made_as_now());
+        let old = tempfile::tempdir().unwrap();
+        create_as_before_word_marks(old.path());
+        let opened = Archive::open_unchecked(old.path()).unwrap();
+        assert!(opened.fields.body_marks.is_none());
+        assert!(!opened.made_as_now());
+    }
 
     /// An article reads back from the index as it was written, every stored
     /// field in its place; its entity findings only when asked for.

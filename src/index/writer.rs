@@ -155,6 +155,13 @@ fn open_for_write(
         Err(e) => return Err(e),
     };
     match archive.check_version() {
+        // A rebuild makes the archive as this version would make it anew.
+        Ok(()) if opts.rebuild && !archive.made_as_now() => {
+            drop(writer);
+            remove_index_files(dir)?;
+            let (archive, writer) = create_stamped(dir, opts)?;
+            Ok((archive, writer, true))
+        }
         Ok(()) if opts.rebuild => {
             writer
                 .delete_all_documents()
@@ -476,6 +483,40 @@ fn write_failed(archive: &Archive, mut writer: IndexWriter, err: TantivyError) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rebuild_makes_an_archive_from_before_the_word_marks_anew() {
+        let articles = tempfile::tempdir().unwrap();
+        let text = "Soldaten in Kursk\n\nAus Nordkorea kamen Soldaten. ".repeat(30);
+        std::fs::write(articles.path().join("kursk.txt"), text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        super::super::create_as_before_word_marks(dir.path());
+        let opts = |rebuild| IndexOptions {
+            roots: vec![articles.path().to_path_buf()],
+            rebuild,
+            memory_budget: 50 << 20,
+            max_file_bytes: 1 << 30,
+            threads: 1,
+            progress: false,
+            annotate: true,
+            optimize: false,
+            checkpoint: Duration::from_secs(60),
+            stop: Arc::default(),
+        };
+        // A run without --rebuild adds to the archive as it is...
+        index_paths(dir.path(), &opts(false)).unwrap();
+        let archive = Archive::open(dir.path()).unwrap();
+        assert!(!archive.made_as_now());
+        assert_eq!(archive.reader().unwrap().searcher().num_docs(), 1);
+        drop(archive);
+        // ...a rebuild makes it as this version makes a new one.
+        let summary = index_paths(dir.path(), &opts(true)).unwrap();
+        assert_eq!(summary.indexed, 1);
+        let archive = Archive::open(dir.path()).unwrap();
+        assert!(archive.made_as_now());
+        assert!(archive.fields.body_marks.is_some());
+        assert_eq!(archive.reader().unwrap().searcher().num_docs(), 1);
+    }
 
     fn entry(size: u64) -> FileEntry {
         FileEntry {
