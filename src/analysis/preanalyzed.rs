@@ -43,12 +43,7 @@ impl AnalyzedBody {
     }
 }
 
-/// A text's analysis, encoded for the body field.
-pub fn encode(text: &str, words: &[Word]) -> String {
-    encode_with_terms(text, words, &word_terms(words))
-}
-
-/// As `encode`, with the `word_terms` of the words already made.
+/// A text's analysis, encoded for the body field, from its words and their `word_terms`.
 pub fn encode_with_terms(text: &str, words: &[Word], terms: &[Option<TermText>]) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(text.len() + 4 * words.len());
     let (mut position, mut start) = (0, 0);
@@ -92,7 +87,7 @@ fn push_number(out: &mut Vec<u8>, number: usize) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// Reads the tokens `encode` wrote.
+/// Reads the tokens `encode_with_terms` wrote.
 #[derive(Clone, Default)]
 pub struct PreAnalyzedTokenizer;
 
@@ -115,7 +110,7 @@ impl Tokenizer for PreAnalyzedTokenizer {
 }
 
 impl<'a> PreAnalyzedStream<'a> {
-    /// The next token's fields, or `None` at the end (or on text `encode` did not write).
+    /// The next token's fields, or `None` at the end (or on text `encode_with_terms` did not write).
     fn next_fields(&mut self) -> Option<(&'a str, usize, usize, usize)> {
         let bytes = self.rest.as_bytes();
         // The separators are ASCII, so a byte search finds them inside any UTF-8.
@@ -196,7 +191,7 @@ mod tests {
             .collect();
         assert!(expected.len() > 10);
         let split = words(text);
-        assert_eq!(decoded(&encode(text, &split)), expected);
+        assert_eq!(decoded(&AnalyzedBody::of_text(text).tokens), expected);
         let terms = word_terms(&split);
         assert_eq!(decoded(&encode_with_terms(text, &split, &terms)), expected);
     }
