@@ -131,7 +131,8 @@ fn create_stamped(
 
 /// Opens the archive for writing, holding the writer lock: creates it when
 /// missing, empties it with `--rebuild`, and recreates it with `--rebuild`
-/// when another version made it. Returns whether it starts empty.
+/// when another version made it or it differs from a new one in its fields
+/// or settings. Returns whether it starts empty.
 fn open_for_write(
     dir: &std::path::Path,
     opts: &IndexOptions,
@@ -147,20 +148,14 @@ fn open_for_write(
             let writer = writer_for(&archive, opts)?;
             (archive, writer)
         }
-        Err(ArchivError::Version { .. }) if opts.rebuild => {
-            remove_index_files(dir)?;
-            let (archive, writer) = create_stamped(dir, opts)?;
-            return Ok((archive, writer, true));
-        }
+        Err(ArchivError::Version { .. }) if opts.rebuild => return make_anew(dir, opts),
         Err(e) => return Err(e),
     };
     match archive.check_version() {
         // A rebuild makes the archive as this version would make it anew.
         Ok(()) if opts.rebuild && !archive.made_as_now() => {
             drop(writer);
-            remove_index_files(dir)?;
-            let (archive, writer) = create_stamped(dir, opts)?;
-            Ok((archive, writer, true))
+            make_anew(dir, opts)
         }
         Ok(()) if opts.rebuild => {
             writer
@@ -172,12 +167,20 @@ fn open_for_write(
         Err(e @ ArchivError::Version { .. }) if !opts.rebuild => Err(e),
         Err(ArchivError::Version { .. }) => {
             drop(writer);
-            remove_index_files(dir)?;
-            let (archive, writer) = create_stamped(dir, opts)?;
-            Ok((archive, writer, true))
+            make_anew(dir, opts)
         }
         Err(e) => Err(e),
     }
+}
+
+/// Replaces the archive in `dir` with a new, empty one (its writer lock let go first).
+fn make_anew(
+    dir: &std::path::Path,
+    opts: &IndexOptions,
+) -> Result<(Archive, IndexWriter, bool), ArchivError> {
+    remove_index_files(dir)?;
+    let (archive, writer) = create_stamped(dir, opts)?;
+    Ok((archive, writer, true))
 }
 
 /// Removes what tantivy wrote in `dir`, leaving other files (such as a
