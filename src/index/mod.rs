@@ -360,6 +360,25 @@ impl StoredFields {
             _ => None,
         })
     }
+
+    /// The bytes stored in `field` (the first value).
+    pub fn bytes(&self, field: Field) -> Option<&[u8]> {
+        self.0.iter().find_map(|(f, value)| match value {
+            StoredValue::Bytes(bytes) if *f == field => Some(bytes.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The first text stored in each of two fields.
+    pub fn texts(&self, a: Field, b: Field) -> (Option<&str>, Option<&str>) {
+        let text = |field: Field| {
+            self.0.iter().find_map(|(f, value)| match value {
+                StoredValue::Text(text) if *f == field => Some(text.as_str()),
+                _ => None,
+            })
+        };
+        (text(a), text(b))
+    }
 }
 
 /// A stored value as an article has them: texts, bytes, flags and dates; any other

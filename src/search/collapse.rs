@@ -26,7 +26,8 @@ use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Searcher};
 
-use super::{RankedDoc, SearchRequest, rank_query};
+use super::forms::TypedForms;
+use super::{RankedDoc, ReadDocs, SearchRequest, rank_query};
 use crate::error::ArchivError;
 use crate::index::common_slots::CommonSlots;
 use crate::index::schema;
@@ -294,6 +295,8 @@ pub struct CollapsedPage {
     pub groups: Vec<(RankedDoc, Vec<DocAddress>)>,
     /// Hits compared.
     pub compared: usize,
+    /// Stored documents read while ranking.
+    pub read: ReadDocs,
 }
 
 /// Ranks the query's matches and folds near-copies among the top ones, until
@@ -302,6 +305,7 @@ pub fn rank_collapsed(
     searcher: &Searcher,
     common: &CommonSlots,
     query: &dyn Query,
+    forms: Option<&TypedForms>,
     req: &SearchRequest,
 ) -> Result<CollapsedPage, ArchivError> {
     let in_index = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -309,14 +313,14 @@ pub fn rank_collapsed(
     let mut window = need.saturating_mul(3).max(MIN_WINDOW).min(in_index);
     let mut collapser = Collapser::new(searcher, common);
     let mut seen: Vec<RankedDoc> = Vec::new();
-    let total = loop {
-        let (total, docs) = rank_query(searcher, query, req.sort, 0, window)?;
+    let (total, read) = loop {
+        let (total, docs, read) = rank_query(searcher, query, forms, req.sort, 0, window)?;
         for &(score, address) in docs.iter().skip(seen.len()) {
             collapser.add(address)?;
             seen.push((score, address));
         }
         if collapser.live_groups >= need || seen.len() >= total || window >= in_index {
-            break total;
+            break (total, read);
         }
         window = window.saturating_mul(2).min(in_index);
     };
@@ -333,5 +337,6 @@ pub fn rank_collapsed(
         total,
         groups,
         compared: seen.len(),
+        read,
     })
 }

@@ -4,6 +4,7 @@ mod bm25f;
 pub mod collapse;
 mod coord;
 pub mod facets;
+mod forms;
 pub mod query;
 pub mod similar;
 pub mod snippet;
@@ -35,6 +36,7 @@ use crate::error::ArchivError;
 use crate::index::common_slots::CommonSlots;
 use crate::index::{Archive, Fields, StoredArticle, StoredFields, date_value};
 use crate::ingest::json::normalize_source;
+use forms::TypedForms;
 use query::{DateRange, Expr, Occur, QueryField};
 use snippet::Highlighter;
 
@@ -835,8 +837,9 @@ fn display_score(raw: f32) -> f32 {
 /// A ranked match: the displayed score (relevance order only) and the document.
 pub type RankedDoc = (Option<f32>, DocAddress);
 
-/// The ranked matches of a query, before any stored document is read: a few
-/// bytes a hit, so that exporting every hit keeps memory flat.
+/// The ranked matches of a query, before their stored documents are read
+/// (but the top ten's, read to order them by the forms typed): a few bytes
+/// a hit, so that exporting every hit keeps memory flat.
 pub struct Ranked {
     pub searcher: Searcher,
     pub query: Box<dyn Query>,
@@ -844,6 +847,8 @@ pub struct Ranked {
     pub total: usize,
     /// The page asked for, in order.
     pub docs: Vec<RankedDoc>,
+    /// Documents of the page read while ranking, taken by the hits.
+    pub read: RefCell<ReadDocs>,
 }
 
 /// Runs the query of `req` and ranks its matches: `limit` hits from
@@ -861,12 +866,21 @@ pub fn rank(
         Some(n) => n,
         None => searcher.search(&*query, &Count)?.saturating_sub(req.offset),
     };
-    let (total, docs) = rank_query(&searcher, &*query, req.sort, req.offset, limit)?;
+    let forms = TypedForms::of_query(&searcher, &archive.fields, &req.query);
+    let (total, docs, read) = rank_query(
+        &searcher,
+        &*query,
+        forms.as_ref(),
+        req.sort,
+        req.offset,
+        limit,
+    )?;
     Ok(Ranked {
         searcher,
         query,
         total,
         docs,
+        read: RefCell::new(read),
     })
 }
 
@@ -876,16 +890,25 @@ pub fn rank(
 pub fn rank_query(
     searcher: &Searcher,
     query: &dyn Query,
+    forms: Option<&TypedForms>,
     sort: SortOrder,
     offset: usize,
     limit: usize,
-) -> Result<(usize, Vec<RankedDoc>), ArchivError> {
+) -> Result<(usize, Vec<RankedDoc>, ReadDocs), ArchivError> {
     // The collector allocates for offset + limit hits up front: `-n` or
     // `--offset` beyond the articles in the index would ask for terabytes.
     let in_index = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let limit = limit.min(in_index);
     let offset = offset.min(in_index);
-    let page_end = offset + limit;
+    // The top hits are ordered again by the forms typed whatever the page,
+    // so that every page and every limit agrees with the others.
+    let forms = forms.filter(|_| sort == SortOrder::Relevance && limit > 0);
+    let reordered = if forms.is_some() {
+        forms::WINDOW.min(in_index)
+    } else {
+        0
+    };
+    let page_end = (offset + limit).max(reordered);
     // A few matches more than the page show whether a run of ties goes on
     // past its end. tantivy cuts such a run by address, so a run that also
     // goes past those few is fetched again, once, as far as it goes (within
@@ -903,22 +926,66 @@ pub fn rank_query(
         (total, docs) = collect_ranked(searcher, query, sort, bound)?;
     }
     ties::order_ties(searcher, &mut docs, page_end, |d| d.0, |d| d.2)?;
+    let read = match forms {
+        Some(forms) => {
+            let window = reordered.min(docs.len());
+            reorder_by_forms(searcher, forms, &mut docs[..window])?
+        }
+        None => ReadDocs::default(),
+    };
     // tantivy needs a limit of one at least; `-n 0` asks for the count alone.
     let docs = if limit == 0 {
         Vec::new()
     } else {
         docs.into_iter()
-            .take(page_end)
+            .take(offset + limit)
             .skip(offset)
             .map(|(_, score, address)| (score, address))
             .collect()
     };
-    Ok((total, docs))
+    Ok((total, docs, read))
 }
+
+/// Stored documents read while ranking, by address, for the hits to take
+/// instead of reading them again.
+pub type ReadDocs = HashMap<DocAddress, StoredFields>;
 
 /// A match with what it was ordered by (score bits or date: equal ones are
 /// ties) and its displayed score.
 type KeyedDoc = (Option<i64>, Option<f32>, DocAddress);
+
+/// Adds to the scores of `docs` (the top hits, in rank order) what the
+/// forms as typed in their texts add and orders them again; a bonus stays
+/// far below `COORD_BONUS`, so an article with more of the query's words
+/// stays above. Hits that score equal keep their order. Returns the
+/// documents read.
+fn reorder_by_forms(
+    searcher: &Searcher,
+    forms: &TypedForms,
+    docs: &mut [KeyedDoc],
+) -> Result<ReadDocs, ArchivError> {
+    let mut scored = Vec::with_capacity(docs.len());
+    let mut read = ReadDocs::with_capacity(docs.len());
+    for &(key, shown, address) in docs.iter() {
+        let raw = key.map(|bits| f32::from_bits(bits as u32)).unwrap_or(0.0);
+        let stored: StoredFields = searcher.doc(address)?;
+        // However many words a query has, the forms never outweigh one more of them.
+        let bonus = forms
+            .bonus(searcher, address, &stored)
+            .min(COORD_BONUS / 10.0);
+        read.insert(address, stored);
+        scored.push((raw + bonus, shown.map(|s| s + bonus), address));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (doc, (raw, shown, address)) in docs.iter_mut().zip(scored) {
+        *doc = (
+            Some(i64::from(raw.to_bits())),
+            shown.map(|s| (s * 1000.0).round() / 1000.0),
+            address,
+        );
+    }
+    Ok(read)
+}
 
 /// The total of `query`'s matches and the first `n` of them in `sort` order.
 fn collect_ranked(
@@ -1005,24 +1072,33 @@ pub fn run_query(
     started: Instant,
 ) -> Result<SearchResults, ArchivError> {
     let fields = &archive.fields;
-    let (total, page, collapse) = if req.collapse && req.limit > 0 {
+    let forms = TypedForms::of_query(&searcher, fields, &req.query);
+    let (total, page, read, collapse) = if req.collapse && req.limit > 0 {
         let common = CommonSlots::of_archive(&archive.dir, &searcher)?;
-        let page = collapse::rank_collapsed(&searcher, &common, &*query, req)?;
+        let page = collapse::rank_collapsed(&searcher, &common, &*query, forms.as_ref(), req)?;
         let summary = CollapseSummary {
             folded: page.groups.iter().map(|(_, folded)| folded.len()).sum(),
             compared: page.compared,
         };
-        (page.total, page.groups, Some(summary))
+        (page.total, page.groups, page.read, Some(summary))
     } else {
-        let (total, docs) = rank_query(&searcher, &*query, req.sort, req.offset, req.limit)?;
+        let (total, docs, read) = rank_query(
+            &searcher,
+            &*query,
+            forms.as_ref(),
+            req.sort,
+            req.offset,
+            req.limit,
+        )?;
         let page = docs.into_iter().map(|d| (d, Vec::new())).collect();
-        (total, page, None)
+        (total, page, read, None)
     };
     let ranked = Ranked {
         searcher,
         query,
         total,
         docs: page.iter().map(|(first, _)| *first).collect(),
+        read: RefCell::new(read),
     };
     let maker = HitMaker::new(&ranked, fields, req.snippet_chars);
     let mut hits = Vec::with_capacity(page.len());
@@ -1050,6 +1126,7 @@ pub fn run_query(
 /// highlights, so a caller can stream them.
 pub struct HitMaker<'a> {
     searcher: &'a Searcher,
+    read: &'a RefCell<ReadDocs>,
     fields: &'a Fields,
     /// The query's terms in the body, to tell which of its words a hit's body has.
     body_query_terms: Vec<Term>,
@@ -1097,6 +1174,7 @@ impl<'a> HitMaker<'a> {
         let title_terms = highlighter(&terms_in(fields.title));
         HitMaker {
             searcher,
+            read: &ranked.read,
             fields,
             body_query_terms,
             body_terms,
@@ -1113,7 +1191,11 @@ impl<'a> HitMaker<'a> {
         score: Option<f32>,
         address: DocAddress,
     ) -> Result<Hit, ArchivError> {
-        let mut stored: StoredFields = self.searcher.doc(address)?;
+        let read = self.read.borrow_mut().remove(&address);
+        let mut stored: StoredFields = match read {
+            Some(stored) => stored,
+            None => self.searcher.doc(address)?,
+        };
         let marks = self
             .fields
             .body_marks
