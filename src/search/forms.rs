@@ -15,7 +15,7 @@ use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, InvertedIndexReader, Searcher, Term};
 
-use super::query::{self, Expr, Occur, QueryField};
+use super::query::{self, Expr, Occur};
 use crate::analysis::german::{FOLD_CHARS, Folded, Words, exact_form, term_for_word};
 use crate::analysis::word_marks::{self, Mark};
 use crate::index::{Fields, StoredFields};
@@ -69,7 +69,7 @@ struct TypedForm {
 }
 
 impl TypedForms {
-    /// The forms of the words `query` asks for in title or body (not those
+    /// The forms of the words `query` asks for without a field (not those
     /// it excludes, nor sources, actors or countries); `None` without any.
     pub fn of_query(searcher: &Searcher, fields: &Fields, query: &str) -> Option<TypedForms> {
         let expr = query::parse(query).ok()?;
@@ -260,11 +260,12 @@ impl TypedForms {
     }
 }
 
-/// The texts of the words and phrases `expr` asks for in title or body.
+/// The texts of the words and phrases `expr` asks for without a field (a
+/// `title:` word has its form as typed counted by the title's own field).
 fn collect_words(expr: &Expr, out: &mut Vec<String>) {
     match expr {
         Expr::Word { field, text } | Expr::Phrase { field, text } => {
-            if matches!(field, None | Some(QueryField::Title | QueryField::Body)) {
+            if field.is_none() {
                 out.push(text.clone());
             }
         }
@@ -369,10 +370,10 @@ mod tests {
     }
 
     #[test]
-    fn the_forms_typed_are_the_words_asked_for_in_title_or_body() {
+    fn the_forms_typed_are_the_words_asked_for_without_a_field() {
         assert_eq!(
             words_of(r#"Tote "in den Trümmern" title:Explosion body:Gas"#),
-            ["Tote", "in den Trümmern", "Explosion", "Gas"]
+            ["Tote", "in den Trümmern"]
         );
         assert_eq!(
             words_of("(Kiew OR Kyjiw) AND Luftalarm -Übung NOT Manöver"),
