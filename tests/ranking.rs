@@ -32,25 +32,10 @@ fn indexed(fixture: &str) -> tempfile::TempDir {
 
 /// The file names of a search's hits, in rank order.
 fn found(dir: &Path, query: &str) -> Vec<String> {
-    let out = common::run_archiv(
-        dir,
-        &dir.join("index"),
-        &["search", query, "--format", "json"],
-        None,
-    );
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("search {query:?}: not JSON ({e}): {}", out.stderr));
-    json["hits"]
-        .as_array()
-        .map(|hits| {
-            hits.iter()
-                .map(|h| {
-                    let path = h["path"].as_str().unwrap_or_default();
-                    path.rsplit('/').next().unwrap_or(path).to_string()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    found_with(dir, query, &[])
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
 
 const ARMY: &str = "2024-05-02-ruestung.txt";

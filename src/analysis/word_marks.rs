@@ -8,7 +8,7 @@
 
 use tantivy_common::VInt;
 
-use super::german::Word;
+use super::german::{Word, Words};
 
 /// A mark every this many positions: an article of 600 words has 18 marks,
 /// about 50 bytes, and a position is found after 16 words on average.
@@ -62,6 +62,66 @@ pub fn decode(mut bytes: &[u8]) -> Option<Vec<Mark>> {
         marks.push(last);
     }
     Some(marks)
+}
+
+/// The words of a text, each with its position as the index counts them,
+/// walked from the mark before each position sought rather than from the
+/// start of the text.
+pub struct MarkedWords<'a> {
+    text: &'a str,
+    /// Where `text` starts in the text the marks are of.
+    base: usize,
+    marks: &'a [Mark],
+    /// The first mark past the last position sought.
+    mark: usize,
+    words: Words<'a>,
+    /// The position of the next word.
+    position: u32,
+}
+
+impl<'a> MarkedWords<'a> {
+    /// The words of `text`, which starts at byte `base` and word position
+    /// `first` of the text whose marks are `marks`.
+    pub fn new(text: &'a str, base: usize, first: u32, marks: &'a [Mark]) -> MarkedWords<'a> {
+        MarkedWords {
+            text,
+            base,
+            marks,
+            mark: 0,
+            words: Words::new(text),
+            position: first,
+        }
+    }
+
+    /// The next word and its position, after a jump to the last mark at or
+    /// before `sought` where that mark is ahead of the next word.
+    pub fn next_toward(&mut self, sought: u32) -> Option<(u32, Word<'a>)> {
+        while self
+            .marks
+            .get(self.mark)
+            .is_some_and(|m| m.position <= sought)
+        {
+            self.mark += 1;
+        }
+        if let Some(before) = self.mark.checked_sub(1).map(|m| self.marks[m])
+            && before.position > self.position
+            && let Some(at) = before.byte.checked_sub(self.base)
+            && at < self.text.len()
+            && self.text.is_char_boundary(at)
+        {
+            self.words = Words::starting_at(self.text, at);
+            self.position = before.position;
+        }
+        let word = self.words.next()?;
+        let at = self.position;
+        self.position += word.positions();
+        Some((at, word))
+    }
+
+    /// The position after the last word given.
+    pub fn position(&self) -> u32 {
+        self.position
+    }
 }
 
 #[cfg(test)]

@@ -11,13 +11,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tantivy::postings::{Postings, TermInfo};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, InvertedIndexReader, Searcher, Term};
+use tantivy::postings::TermInfo;
+use tantivy::schema::Field;
+use tantivy::{DocAddress, InvertedIndexReader, Searcher, Term};
 
+use super::positions_in_doc;
 use super::query::{self, Expr, Occur};
-use crate::analysis::german::{FOLD_CHARS, Folded, Words, exact_form, term_for_word};
-use crate::analysis::word_marks::{self, Mark};
+use crate::analysis::german::{FOLD_CHARS, Folded, exact_form, term_for_word};
+use crate::analysis::word_marks::{self, Mark, MarkedWords};
 use crate::index::{Fields, StoredFields};
 
 /// How many of the top hits are ordered again by the forms they have. The
@@ -202,13 +203,8 @@ impl TypedForms {
             let Some(info) = info else {
                 continue;
             };
-            let mut postings = inverted
-                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
-                .ok()?;
-            if postings.seek(address.doc_id) == address.doc_id {
-                postings.positions(&mut positions);
-                found.extend(positions.iter().take(MAX_OCCURRENCES).map(|&at| (at, i)));
-            }
+            positions_in_doc(inverted, info, address.doc_id, &mut positions)?;
+            found.extend(positions.iter().take(MAX_OCCURRENCES).map(|&at| (at, i)));
         }
         found.sort_unstable();
         Some(found)
@@ -218,23 +214,10 @@ impl TypedForms {
     /// each with the form whose term the index has there), walking the
     /// words from the mark before each position as a snippet does.
     fn count_at(&self, text: &str, positions: &[(u32, usize)], marks: &[Mark], counts: &mut [f32]) {
-        let mut position = 0;
         let mut next = 0;
-        let mut words = Words::new(text);
-        let mut mark = 0;
+        let mut words = MarkedWords::new(text, 0, 0, marks);
         while let Some(&(sought, _)) = positions.get(next) {
-            while marks.get(mark).is_some_and(|m| m.position <= sought) {
-                mark += 1;
-            }
-            if let Some(before) = mark.checked_sub(1).map(|m| marks[m])
-                && before.position > position
-                && before.byte < text.len()
-                && text.is_char_boundary(before.byte)
-            {
-                words = Words::starting_at(text, before.byte);
-                position = before.position;
-            }
-            let Some(word) = words.next() else {
+            let Some((position, word)) = words.next_toward(sought) else {
                 break;
             };
             let span = word.positions();
@@ -255,7 +238,6 @@ impl TypedForms {
                     counts[i] += 1.0;
                 }
             }
-            position += span;
         }
     }
 }

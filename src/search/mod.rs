@@ -27,7 +27,7 @@ use tantivy::query::{
     Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, InvertedIndexReader, Order, Searcher, Term};
+use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Order, Searcher, Term};
 
 use crate::analysis;
 use crate::analysis::word_marks::{self, Mark};
@@ -1122,6 +1122,25 @@ pub fn run_query(
     })
 }
 
+/// Where a term (by its entry in a segment's index) stands in one document
+/// of the segment, into `positions` (none when the document lacks it);
+/// `None` when the postings cannot be read.
+fn positions_in_doc(
+    inverted: &InvertedIndexReader,
+    info: &TermInfo,
+    doc: DocId,
+    positions: &mut Vec<u32>,
+) -> Option<()> {
+    let mut postings = inverted
+        .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+        .ok()?;
+    positions.clear();
+    if postings.seek(doc) == doc {
+        postings.positions(positions);
+    }
+    Some(())
+}
+
 /// Reads ranked documents one at a time into hits, with snippet and title
 /// highlights, so a caller can stream them.
 pub struct HitMaker<'a> {
@@ -1266,13 +1285,8 @@ impl<'a> HitMaker<'a> {
             let Some(info) = info.as_ref().ok()? else {
                 continue;
             };
-            let mut postings = inverted
-                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
-                .ok()?;
-            if postings.seek(address.doc_id) == address.doc_id {
-                postings.positions(&mut positions);
-                found.extend(positions.iter().map(|&at| (at, index)));
-            }
+            positions_in_doc(inverted, info, address.doc_id, &mut positions)?;
+            found.extend(positions.iter().map(|&at| (at, index)));
         }
         found.sort_unstable();
         Some(found)

@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use foldhash::{HashMap, HashMapExt};
 
 use crate::analysis::german;
-use crate::analysis::word_marks::Mark;
+use crate::analysis::word_marks::{Mark, MarkedWords};
 
 /// How much a query term seen again in a window adds, against its first sight:
 /// a window with every query word beats one with one word many times.
@@ -215,25 +215,10 @@ impl Highlighter {
         marks: &[Mark],
     ) -> (Vec<Match>, u32) {
         let mut out: Vec<Match> = Vec::new();
-        let mut position = first;
         let mut next = 0;
-        let mut words = german::Words::new(text);
-        // The first mark past the position sought.
-        let mut mark = 0;
+        let mut words = MarkedWords::new(text, base, first, marks);
         while let Some(&(sought, _)) = positions.get(next) {
-            while marks.get(mark).is_some_and(|m| m.position <= sought) {
-                mark += 1;
-            }
-            if let Some(before) = mark.checked_sub(1).map(|m| marks[m])
-                && before.position > position
-                && let Some(at) = before.byte.checked_sub(base)
-                && at < text.len()
-                && text.is_char_boundary(at)
-            {
-                words = german::Words::starting_at(text, at);
-                position = before.position;
-            }
-            let Some(word) = words.next() else {
+            let Some((position, word)) = words.next_toward(sought) else {
                 break;
             };
             let span = word.positions();
@@ -273,10 +258,9 @@ impl Highlighter {
                     push(start..end);
                 }
             }
-            position += span;
         }
         out.sort_by_key(|m| (m.range.start, m.range.end));
-        (out, position)
+        (out, words.position())
     }
 
     /// `best_window_lead_first` for a text whose query terms the index
