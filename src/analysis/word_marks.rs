@@ -95,6 +95,7 @@ impl<'a> MarkedWords<'a> {
 
     /// The next word and its position, after a jump to the last mark at or
     /// before `sought` where that mark is ahead of the next word.
+    #[inline]
     pub fn next_toward(&mut self, sought: u32) -> Option<(u32, Word<'a>)> {
         while self
             .marks
