@@ -15,8 +15,8 @@ use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
 use tantivy::{DocAddress, InvertedIndexReader, Searcher, Term};
 
-use super::positions_in_doc;
 use super::query::{self, Expr, Occur};
+use super::{SearchRequest, SortOrder, positions_in_doc};
 use crate::analysis::german::{FOLD_CHARS, Folded, exact_form, term_for_word};
 use crate::analysis::word_marks::{self, Mark, MarkedWords};
 use crate::index::{Fields, StoredFields};
@@ -70,9 +70,21 @@ struct TypedForm {
 }
 
 impl TypedForms {
+    /// The forms typed in a search ranked by relevance (other orders have
+    /// no use for them).
+    pub fn for_request(
+        searcher: &Searcher,
+        fields: &Fields,
+        req: &SearchRequest,
+    ) -> Option<TypedForms> {
+        (req.sort == SortOrder::Relevance)
+            .then(|| TypedForms::of_query(searcher, fields, &req.query))
+            .flatten()
+    }
+
     /// The forms of the words `query` asks for without a field (not those
     /// it excludes, nor sources, actors or countries); `None` without any.
-    pub fn of_query(searcher: &Searcher, fields: &Fields, query: &str) -> Option<TypedForms> {
+    fn of_query(searcher: &Searcher, fields: &Fields, query: &str) -> Option<TypedForms> {
         let expr = query::parse(query).ok()?;
         let mut words = Vec::new();
         collect_words(&expr, &mut words);

@@ -866,7 +866,7 @@ pub fn rank(
         Some(n) => n,
         None => searcher.search(&*query, &Count)?.saturating_sub(req.offset),
     };
-    let forms = TypedForms::of_query(&searcher, &archive.fields, &req.query);
+    let forms = TypedForms::for_request(&searcher, &archive.fields, req);
     let (total, docs, read) = rank_query(
         &searcher,
         &*query,
@@ -1072,7 +1072,7 @@ pub fn run_query(
     started: Instant,
 ) -> Result<SearchResults, ArchivError> {
     let fields = &archive.fields;
-    let forms = TypedForms::of_query(&searcher, fields, &req.query);
+    let forms = TypedForms::for_request(&searcher, fields, req);
     let (total, page, read, collapse) = if req.collapse && req.limit > 0 {
         let common = CommonSlots::of_archive(&archive.dir, &searcher)?;
         let page = collapse::rank_collapsed(&searcher, &common, &*query, forms.as_ref(), req)?;
