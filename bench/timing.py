@@ -12,8 +12,9 @@ from GNU time's %M), after an untimed --prep shell snippet each run ({run} is re
 the run number), and records the size of --size (an index) and --raw (its input).
 
 `queries` runs every query of bench/queries.txt through each system end to end (process
-start to exit, output to /dev/null): once untimed to warm the page cache and to count
-hits, then R timed rounds. Filters a system cannot express are dropped and listed. With
+start to exit, output to /dev/null): once untimed to count hits, then R timed rounds, in
+which every timed run follows an untimed run of the same query (its time kept as
+`first_times`: the page cache as the host left it). Filters a system cannot express are dropped and listed. With
 several systems (`--system archiv,quest,...`, `--out` naming `{system}`), they take turns
 query by query, the first of each turn moving on by one system every query and round.
 
@@ -319,7 +320,7 @@ def count_hits(system, out):
 
 
 def warm_up(system, queries, built):
-    """One untimed pass: fills the page cache for every system alike, counts each query's
+    """One untimed pass: counts each query's
     hits, and fails loudly on a broken command (rg exits 1 on no match, archiv and fts5.py
     too: not errors)."""
     hits = []
@@ -358,18 +359,32 @@ def cmd_queries(a):
             hits = [q["hits"] for q in earlier["queries"]]
         else:
             hits = warm_up(s, queries, built)
-        runs[s] = {"args": sa, "out": out, "built": built, "hits": hits, "times": earlier["times"]}
+        runs[s] = {
+            "args": sa,
+            "out": out,
+            "built": built,
+            "hits": hits,
+            "times": earlier["times"],
+            "first_times": earlier.get("first_times", []),
+        }
     done = min(len(r["times"]) for r in runs.values())
     for r in range(done, done + a.runs):
         rows = {s: [0.0] * len(queries) for s in systems}
+        first_rows = {s: [0.0] * len(queries) for s in systems}
         for i in range(len(queries)):
             turn = (r + i) % len(systems)
             for s in systems[turn:] + systems[:turn]:
-                t0 = time.perf_counter()
-                subprocess.run(runs[s]["built"][i][0], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                rows[s][i] = time.perf_counter() - t0
+                # Once untimed right before the timed run, as `hyperfine --warmup`: the warm-up
+                # pass above can be minutes old at 1M articles, and a host that pages out
+                # memory untouched for a minute (this VM's DAMON) had let the index go again.
+                # That first run's time is kept as the cache the host left.
+                for timed in (False, True):
+                    t0 = time.perf_counter()
+                    subprocess.run(runs[s]["built"][i][0], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    (rows if timed else first_rows)[s][i] = time.perf_counter() - t0
         for s in systems:
             runs[s]["times"].append(rows[s])
+            runs[s]["first_times"].append(first_rows[s])
             print(
                 f"  {s} round {r + 1}: p50 {percentile(rows[s], 50) * 1000:.1f} ms, "
                 f"p95 {percentile(rows[s], 95) * 1000:.1f} ms over {len(rows[s])} queries",
@@ -389,6 +404,7 @@ def cmd_queries(a):
                         for q, (argv, d), h in zip(queries, run["built"], run["hits"])
                     ],
                     "times": run["times"],
+                    "first_times": run["first_times"],
                 },
                 f,
                 indent=1,
@@ -606,8 +622,11 @@ def cmd_report(a):
         w("")
         stats = {s: query_stats(r) for s, _, r in res}
         arch = stats.get("archiv")
-        w("| system | p50 ms | p95 ms | archiv ÷ system (p50; > 1: archiv slower) | archiv ÷ system (p95) | queries with 0 hits |")
-        w("|---|---:|---:|---:|---:|---:|")
+        w(
+            "| system | p50 ms | p95 ms | archiv ÷ system (p50; > 1: archiv slower) | archiv ÷ system (p95) "
+            "| first run p50 ms | queries with 0 hits |"
+        )
+        w("|---|---:|---:|---:|---:|---:|---:|")
         for s, lab, r in res:
             p50, p95, _ = stats[s]
             zero = sum(1 for q in r["queries"] if not q["hits"])
@@ -616,7 +635,15 @@ def cmd_report(a):
                 if arch and s != "archiv"
                 else ("–", "–")
             )
-            w(f"| {lab} | {med_range(p50, '{:.1f}', 1000)} | {med_range(p95, '{:.1f}', 1000)} | {rat[0]} | {rat[1]} | {zero} |")
+            first = [percentile(row, 50) for row in r.get("first_times", [])]
+            first = med_range(first, "{:.1f}", 1000) if first else "–"
+            w(f"| {lab} | {med_range(p50, '{:.1f}', 1000)} | {med_range(p95, '{:.1f}', 1000)} | {rat[0]} | {rat[1]} | {first} | {zero} |")
+        w("")
+        w(
+            "Each timed run of a query follows an untimed run of the same query by the same system "
+            "(as `hyperfine --warmup 1`); *first run* is that untimed run: the page cache as the "
+            "host left it, which on this VM pages out memory left untouched for a minute."
+        )
         w("")
         # archiv with --facets (and --timeline) against quest on the same words
         if arch and "quest" in stats:
