@@ -14,8 +14,8 @@ the run number), and records the size of --size (an index) and --raw (its input)
 `queries` runs every query of bench/queries.txt through each system end to end (process
 start to exit, output to /dev/null): once untimed to count hits, then R timed rounds, in
 which every timed run follows an untimed run of the same query (its time kept as
-`first_times`: the page cache as the host left it). Filters a system cannot express are dropped and listed. With
-several systems (`--system archiv,quest,...`, `--out` naming `{system}`), they take turns
+`first_times`: the page cache as the host left it). Filters a system cannot express are
+dropped and listed. With several systems (`--system archiv,quest,...`, `--out` naming `{system}`), they take turns
 query by query, the first of each turn moving on by one system every query and round.
 
 With --append, `cmd` and `queries` add their runs to those already in F.json (`queries`
@@ -320,9 +320,8 @@ def count_hits(system, out):
 
 
 def warm_up(system, queries, built):
-    """One untimed pass: counts each query's
-    hits, and fails loudly on a broken command (rg exits 1 on no match, archiv and fts5.py
-    too: not errors)."""
+    """One untimed pass: counts each query's hits, and fails loudly on a broken command
+    (rg exits 1 on no match, archiv and fts5.py too: not errors)."""
     hits = []
     for q, (argv, _) in zip(queries, built):
         if system == "quest":
